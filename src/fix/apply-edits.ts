@@ -1,0 +1,13 @@
+import MagicString from 'magic-string';
+import type { Edit } from '../types.js';
+
+/** Applies non-overlapping edits (offsets into `text`) and returns the new text. */
+export function applyEdits(text: string, edits: readonly Edit[]): string {
+  if (edits.length === 0) return text;
+  const s = new MagicString(text);
+  for (const edit of edits) {
+    if (edit.length === 0) s.appendLeft(edit.offset, edit.text);
+    else s.overwrite(edit.offset, edit.offset + edit.length, edit.text);
+  }
+  return s.toString();
+}

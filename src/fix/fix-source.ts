@@ -1,0 +1,50 @@
+import { analyzeGo } from '../rules/cookie-secure.js';
+import { applyEdits } from './apply-edits.js';
+import type { DetectOptions, Edit, Finding } from '../types.js';
+
+/** Passes are only needed when two fixes realign the same lines; this bounds them. */
+const MAX_PASSES = 20;
+
+export interface FixResult {
+  /** The fixed text; equal to the input when nothing could be fixed. */
+  text: string;
+  /** Offsets (in the input) of the findings whose fix is in `text`. */
+  fixedOffsets: Set<number>;
+  /** Why nothing was fixed, when fixable findings remain unfixed. */
+  failure?: string;
+}
+
+function span(edits: readonly Edit[]): [number, number] {
+  return [Math.min(...edits.map((e) => e.offset)), Math.max(...edits.map((e) => e.offset + e.length))];
+}
+
+/**
+ * Applies the fixes of `findings` to `text`. Fixes whose edited spans overlap cannot be
+ * combined in one pass (each was computed against the unfixed text), so the rest are
+ * re-detected and applied in later passes. The output must parse with no more syntax errors
+ * than the input, and must leave nothing fixable; otherwise nothing is changed.
+ */
+export function fixSource(text: string, findings: readonly Finding[], options: DetectOptions, syntaxErrors: number, oneBytePerChar = false): FixResult {
+  const fixable = findings.filter((f) => f.edits.length > 0);
+  if (fixable.length === 0) return { text, fixedOffsets: new Set() };
+  let current = text;
+  let pending = fixable;
+  for (let pass = 0; pass < MAX_PASSES && pending.length > 0; pass++) {
+    const chosen: Edit[] = [];
+    let lastEnd = -1;
+    for (const finding of [...pending].sort((a, b) => span(a.edits)[0] - span(b.edits)[0])) {
+      const [from, to] = span(finding.edits);
+      if (from < lastEnd || (from === lastEnd && chosen.length > 0 && from === to)) continue;
+      chosen.push(...finding.edits);
+      lastEnd = Math.max(to, from + 1);
+    }
+    current = applyEdits(current, chosen);
+    const analysis = analyzeGo(current, options, oneBytePerChar);
+    if (analysis.syntaxErrors > syntaxErrors) {
+      return { text, fixedOffsets: new Set(), failure: 'the fixed source would not parse' };
+    }
+    pending = analysis.findings.filter((f) => f.edits.length > 0);
+  }
+  if (pending.length > 0) return { text, fixedOffsets: new Set(), failure: 'the fixes did not converge' };
+  return { text: current, fixedOffsets: new Set(fixable.map((f) => f.offset)) };
+}

@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import type ParserType from 'tree-sitter';
+
+export type SyntaxNode = ParserType.SyntaxNode;
+export type Tree = ParserType.Tree;
+
+const require = createRequire(import.meta.url);
+let parser: ParserType | undefined;
+
+/**
+ * Loaded on first use only: a run whose files cannot contain a cookie literal never pays for
+ * the native modules. `GO_COOKIE_SECURE_TRACE_PARSER` lets tests observe the load.
+ */
+function goParser(): ParserType {
+  if (!parser) {
+    const Parser = require('tree-sitter') as typeof ParserType;
+    const Go = require('tree-sitter-go') as ParserType.Language;
+    parser = new Parser();
+    parser.setLanguage(Go);
+    if (process.env.GO_COOKIE_SECURE_TRACE_PARSER) {
+      process.stderr.write('go-cookie-secure: parser loaded\n');
+    }
+  }
+  return parser;
+}
+
+/** Parses Go source. A leading BOM is parsed as a space, so offsets stay those of `text`. */
+export function parseGo(text: string): Tree {
+  const input = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  // The default 32 KiB buffer makes the binding copy large sources in pieces; one piece is faster.
+  return goParser().parse(input, undefined, { bufferSize: Math.max(input.length + 1, 32 * 1024) });
+}

@@ -1,0 +1,245 @@
+import { parseGo, type SyntaxNode, type Tree } from '../go/parser.js';
+import { httpNames, type HttpNames } from '../go/imports.js';
+import { CommentIndex } from '../go/comments.js';
+import { LineIndex } from '../go/source.js';
+import { flipFalseEdits, insertSecureEdits, literalElements, type LayoutContext } from '../go/layout.js';
+import { commentSuppresses, fileSuppressed } from './suppression.js';
+import { RULE_ID, type DetectOptions, type Edit, type Finding, type FindingKind } from '../types.js';
+
+/**
+ * Rule go-security/cookie-secure (CWE-614): net/http Cookie composite literals that do not set
+ * `Secure: true`. Pure: Go source in, findings (with their fixes as edits) out.
+ */
+
+export const MESSAGES: Record<FindingKind, string> = {
+  missing: 'http.Cookie without Secure: true can be sent over plain HTTP',
+  false: 'http.Cookie with Secure: false can be sent over plain HTTP',
+  unkeyed: 'positional http.Cookie literal: use field names and set Secure: true',
+  dynamic: 'http.Cookie Secure is set from an expression: make sure it is true outside local development',
+};
+
+export interface Analysis {
+  findings: Finding[];
+  /** ERROR and MISSING nodes: the fixer refuses output that has more than its input. */
+  syntaxErrors: number;
+}
+
+export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
+  const tree = parseGo(text);
+  try {
+    return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: countSyntaxErrors(tree.rootNode) };
+  } finally {
+    // Free the native tree now rather than at the next GC: memory stays flat over large scans.
+    (tree as Tree & { delete?: () => void }).delete?.();
+  }
+}
+
+function countSyntaxErrors(root: SyntaxNode): number {
+  if (!root.hasError) return 0;
+  let n = 0;
+  const cursor = root.walk();
+  let done = false;
+  while (!done) {
+    const node = cursor.currentNode;
+    if (node.isError || node.isMissing) n++;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar: boolean): Finding[] {
+  if (fileSuppressed(text)) return [];
+  const root = tree.rootNode;
+  const names = httpNames(root);
+  const literals: Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> = [];
+  for (const node of root.descendantsOfType(['composite_literal', 'literal_value'])) {
+    if (node.type === 'composite_literal') {
+      const type = node.childForFieldName('type');
+      const body = node.childForFieldName('body');
+      if (type && body && isCookieType(type, names)) literals.push({ start: node, body, literal: node });
+    } else if (node.parent?.type === 'literal_element' && isElidedCookie(node, names)) {
+      literals.push({ start: node, body: node, literal: node });
+    }
+  }
+  if (literals.length === 0) return [];
+
+  const lines = new LineIndex(text, oneBytePerChar);
+  const ctx: LayoutContext = { text, lines, comments: new CommentIndex(root, text, lines) };
+  const findings: Finding[] = [];
+  for (const { start, body, literal } of literals) {
+    if (inErrorRegion(literal)) continue;
+    const verdict = classify(body, literal);
+    if (!verdict) continue;
+    if (verdict.kind === 'dynamic' && !options.strict) continue;
+    if (suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
+    const edits: Edit[] =
+      verdict.kind === 'missing' ? insertSecureEdits(ctx, body)
+      : verdict.kind === 'false' ? flipFalseEdits(ctx, verdict.falseNode!)
+      : [];
+    const from = lines.position(start.startIndex);
+    const to = lines.position(literal.endIndex);
+    findings.push({
+      ruleId: RULE_ID,
+      kind: verdict.kind,
+      offset: start.startIndex,
+      end: literal.endIndex,
+      line: from.line,
+      column: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+      edits,
+      message: MESSAGES[verdict.kind],
+    });
+  }
+  return findings.sort((a, b) => a.offset - b.offset);
+}
+
+function isCookieType(type: SyntaxNode, names: HttpNames): boolean {
+  if (type.type === 'qualified_type') {
+    const pkg = type.childForFieldName('package');
+    const name = type.childForFieldName('name');
+    return !!pkg && !!name && name.text === 'Cookie' && names.qualifiers.has(pkg.text);
+  }
+  return type.type === 'type_identifier' && names.dotImport && type.text === 'Cookie';
+}
+
+/** The element type of a slice, array or map type (for maps, the value type). */
+function elementType(type: SyntaxNode | null): SyntaxNode | null {
+  if (!type) return null;
+  switch (type.type) {
+    case 'slice_type':
+    case 'array_type':
+    case 'implicit_length_array_type':
+      return type.childForFieldName('element');
+    case 'map_type':
+      return type.childForFieldName('value');
+    default:
+      return null;
+  }
+}
+
+/** The type a literal_value has: written on its composite literal, or elided and implied by the outer literal. */
+function literalType(body: SyntaxNode): SyntaxNode | null {
+  const parent = body.parent;
+  if (!parent) return null;
+  if (parent.type === 'composite_literal') return parent.childForFieldName('type');
+  if (parent.type !== 'literal_element') return null;
+  const holder = parent.parent;
+  if (!holder) return null;
+  let outer: SyntaxNode | null = holder;
+  if (holder.type === 'keyed_element') {
+    if (holder.childForFieldName('value')?.id !== parent.id) return null; // map keys are never cookies (not comparable)
+    outer = holder.parent;
+  }
+  if (!outer || outer.type !== 'literal_value') return null;
+  let element = elementType(literalType(outer));
+  if (element?.type === 'pointer_type') element = element.namedChild(0); // []*T{{...}} elides &T
+  return element;
+}
+
+function isElidedCookie(body: SyntaxNode, names: HttpNames): boolean {
+  const type = literalType(body);
+  return !!type && isCookieType(type, names);
+}
+
+function inErrorRegion(literal: SyntaxNode): boolean {
+  if (literal.hasError) return true;
+  for (let n = literal.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
+  return false;
+}
+
+interface Verdict {
+  kind: FindingKind;
+  falseNode?: SyntaxNode;
+}
+
+function keyName(element: SyntaxNode): string | undefined {
+  return element.childForFieldName('key')?.text;
+}
+
+/** The value node inside a literal_element (`true`, `false`, or any expression). */
+function valueExpression(element: SyntaxNode): SyntaxNode | null {
+  const value = element.childForFieldName('value');
+  return value?.type === 'literal_element' ? value.namedChild(0) : value;
+}
+
+/** null when compliant. */
+function classify(body: SyntaxNode, literal: SyntaxNode): Verdict | null {
+  const elements = literalElements(body);
+  if (elements.some((e) => e.type === 'literal_element')) return { kind: 'unkeyed' };
+  const secure = elements.find((e) => keyName(e) === 'Secure');
+  let verdict: Verdict | null;
+  if (!secure) verdict = { kind: 'missing' };
+  else {
+    const value = valueExpression(secure);
+    if (value?.type === 'true') verdict = null;
+    else if (value?.type === 'false') verdict = { kind: 'false', falseNode: value };
+    else verdict = { kind: 'dynamic' };
+  }
+  if (literal.type !== 'composite_literal') return verdict;
+
+  // A later `v.Secure = X` in the same function decides for a literal bound to `v`.
+  const overrides = laterSecureAssignments(literal);
+  if (overrides.length === 0 || overrides.some((x) => x.type === 'false')) return verdict;
+  if (overrides.every((x) => x.type === 'true')) return null;
+  return { kind: 'dynamic' };
+}
+
+/** Right-hand sides of `v.Secure = X` after the literal, in the function body, when the literal is bound to `v`. */
+function laterSecureAssignments(literal: SyntaxNode): SyntaxNode[] {
+  let expr = literal;
+  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
+  const list = expr.parent;
+  if (list?.type !== 'expression_list') return [];
+  const binding = list.parent;
+  if (!binding) return [];
+  let left: SyntaxNode | null = null;
+  if (binding.type === 'short_var_declaration' || binding.type === 'assignment_statement') {
+    if (binding.childForFieldName('right')?.id !== list.id) return [];
+    if (binding.type === 'assignment_statement' && binding.childForFieldName('operator')?.text !== '=') return [];
+    left = binding.childForFieldName('left');
+  } else if (binding.type === 'var_spec') {
+    left = binding; // names are the var_spec's `name` children
+  }
+  if (!left) return [];
+  const index = list.namedChildren.findIndex((n) => n.id === expr.id);
+  const targets = binding.type === 'var_spec' ? binding.childrenForFieldName('name') : left.namedChildren;
+  const target = targets[index];
+  if (!target || target.type !== 'identifier') return [];
+  const name = target.text;
+
+  let fn: SyntaxNode | null = binding.parent;
+  while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+  const fnBody = fn?.childForFieldName('body');
+  if (!fnBody) return [];
+  const values: SyntaxNode[] = [];
+  for (const assign of fnBody.descendantsOfType('assignment_statement')) {
+    if (assign.startIndex < expr.endIndex || assign.childForFieldName('operator')?.text !== '=') continue;
+    const lhs = assign.childForFieldName('left')?.namedChildren ?? [];
+    const rhs = assign.childForFieldName('right')?.namedChildren ?? [];
+    lhs.forEach((l, i) => {
+      if (l.type !== 'selector_expression') return;
+      const operand = l.childForFieldName('operand');
+      const field = l.childForFieldName('field');
+      if (operand?.type === 'identifier' && operand.text === name && field?.text === 'Secure' && rhs[i]) values.push(rhs[i]!);
+    });
+  }
+  return values;
+}
+
+function suppressed(ctx: LayoutContext, row: number, start: number): boolean {
+  const trailing = ctx.comments.trailing.get(row);
+  if (trailing && trailing.startIndex > start && commentSuppresses(trailing.text)) return true;
+  for (let r = row - 1; r >= 0; r--) {
+    const texts = ctx.comments.ownLine.get(r);
+    if (!texts) break;
+    if (texts.some(commentSuppresses)) return true;
+  }
+  return false;
+}

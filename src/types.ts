@@ -1,0 +1,61 @@
+/** The data passed between stages: plain objects, safe to JSON.stringify. */
+
+export const RULE_ID = 'go-security/cookie-secure';
+
+/** `missing`, `false` and `unkeyed` are violations; `dynamic` is reported only with --strict. */
+export type FindingKind = 'missing' | 'false' | 'unkeyed' | 'dynamic';
+
+/**
+ * One replacement in a file's decoded text. Offsets and lengths count UTF-16 units of the
+ * JavaScript string (tree-sitter's node binding and magic-string both use that unit).
+ * An insertion has length 0.
+ */
+export interface Edit {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/** A finding as detection produces it: position of the literal plus its fix, if any. */
+export interface Finding {
+  ruleId: typeof RULE_ID;
+  kind: FindingKind;
+  /** Start and end of the composite literal in the decoded text (UTF-16 units). */
+  offset: number;
+  end: number;
+  /** 1-based; columns count bytes of the original file, as the Go toolchain does. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Non-empty exactly when the finding is fixable. */
+  edits: Edit[];
+  message: string;
+}
+
+export interface DetectOptions {
+  /** Report `Secure: <expression>` as kind `dynamic`. */
+  strict: boolean;
+}
+
+/** What became of one file in a run. */
+export interface FileReport {
+  /** Path relative to the current directory, with `/`. */
+  file: string;
+  /** The decoded text the findings' offsets refer to (used for code frames). */
+  text: string;
+  findings: ReportedFinding[];
+  /** Set when the file's fixes could not be written, with the reason. */
+  notFixedReason?: string;
+}
+
+export interface ReportedFinding extends Finding {
+  fixable: boolean;
+  fixed: boolean;
+}
+
+export interface RunSummary {
+  files: number;
+  findings: number;
+  fixed: number;
+}
