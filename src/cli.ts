@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import { OperationalError } from './errors.js';
+import { runOnPaths } from './run.js';
+import { formatText } from './report/text.js';
+import { formatJson } from './report/json.js';
+import { formatSarif } from './report/sarif.js';
+import { formatGithub } from './report/github.js';
+import { remainingFindings, type RunResult } from './report/run-result.js';
+import { VERSION } from './version.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const HELP = `Usage: go-cookie-secure [options] [paths...]
+       go-cookie-secure init [--mode fix|block]
+
+Finds net/http Cookie literals without Secure: true (CWE-614, rule go-security/cookie-secure)
+and fixes them. With no paths: the tracked *.go files of the git repository at or below the
+current directory (outside a repository: every *.go file below it).
+
+Options:
+  --staged           check the versions staged in the git index (what the commit will hold)
+  --fix              apply fixes (with --staged: to the index and the working tree)
+  --diff             print the fixes as a unified diff and write nothing
+  --format FORMAT    text (default), json, sarif or github
+  --strict           also report Secure set from an expression (kind "dynamic")
+  --exclude GLOB     skip matching files (repeatable)
+  --quiet            print findings only
+  --version          print the version
+  --help             print this help
+
+vendor/, testdata/ and generated files are skipped when a directory is walked; a file named
+on the command line is always scanned. Suppress one literal with //go-cookie-secure:ignore
+at the end of its first line or on the line above.
+
+Exit status: 0 no violation remains, 1 violations remain, 2 usage or operational error.
+`;
+
+export interface CliIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        staged: { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'text' },
+        strict: { type: 'boolean', default: false },
+        exclude: { type: 'string', multiple: true, default: [] },
+        quiet: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+        mode: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new OperationalError(`${(error as Error).message.split('\n')[0]} (see --help)`);
+  }
+}
+
+/** Runs the command line; returns the exit code. The only place that catches. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    const message = error instanceof OperationalError ? error.message : `internal error: ${(error as Error)?.stack ?? String(error)}`;
+    io.stderr.write(`go-cookie-secure: ${message}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
+  if (values.diff && values.fix) throw new OperationalError('--diff and --fix exclude each other');
+  if (positionals[0] === 'init') {
+    const { runInit } = await import('./init.js');
+    return runInit({ cwd: io.cwd, mode: values.mode, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
+  }
+  if (values.mode !== undefined) throw new OperationalError('--mode belongs to init');
+
+  const notice = (line: string) => io.stderr.write(`go-cookie-secure: ${line}\n`);
+  let result: RunResult;
+  let diffText = '';
+  if (values.staged) {
+    if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
+    if (values.diff) throw new OperationalError('--diff does not combine with --staged');
+    const { runOnIndex } = await import('./staged.js');
+    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, fix: values.fix, exclude: values.exclude, notice });
+  } else {
+    const pathResult = await runOnPaths({
+      cwd: io.cwd,
+      paths: positionals,
+      strict: values.strict,
+      fix: values.fix || values.diff,
+      dryRun: values.diff,
+      exclude: values.exclude,
+      notice,
+    });
+    result = pathResult;
+    for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '', { context: 3 }).replace(/^=+\n/, '');
+  }
+
+  if (values.diff) io.stdout.write(diffText);
+  else if (format === 'json') io.stdout.write(formatJson(result));
+  else if (format === 'sarif') io.stdout.write(formatSarif(result));
+  else if (format === 'github') io.stdout.write(formatGithub(result));
+  else {
+    // In a hook the report is diagnostics: stderr, as git shows it and lint-staged relays it.
+    const stream = result.staged ? io.stderr : io.stdout;
+    stream.write(formatText(result, { color: wantsColor(stream, io.env), quiet: values.quiet }));
+  }
+  return remainingFindings(result) > 0 ? 1 : 0;
+}

@@ -1,0 +1,83 @@
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { OperationalError, fsReason } from './errors.js';
+
+/** A file to scan: its path as given or found, and whether the default skips apply to it. */
+export interface ScanTarget {
+  path: string;
+  /** Named on the command line: always scanned, even under vendor/ or when generated. */
+  explicit: boolean;
+}
+
+/**
+ * Directories a walk never enters: dependency trees, Go's skipped vendor/ and testdata/, and
+ * hidden directories (as the go tool ignores them).
+ */
+function walkedInto(name: string): boolean {
+  return !name.startsWith('.') && name !== 'node_modules' && name !== 'vendor' && name !== 'testdata';
+}
+
+/** vendor/ and testdata/ anywhere in a path: skipped unless the file is named explicitly. */
+export function inSkippedDirectory(file: string): boolean {
+  return /(^|\/)(vendor|testdata)\//.test(file.split(path.sep).join('/'));
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+export function excludeMatcher(globs: readonly string[]): (file: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const matchers = globs.map((g) => picomatch(g, { dot: true }));
+  // A glob without a slash matches a base name anywhere, as .gitignore patterns do.
+  const baseMatchers = globs.filter((g) => !g.includes('/')).map((g) => picomatch(g, { dot: true }));
+  return (file) => {
+    const posix = toPosix(path.normalize(file));
+    return matchers.some((m) => m(posix)) || baseMatchers.some((m) => m(path.posix.basename(posix)));
+  };
+}
+
+/** Every `*.go` file below `dir`, not following symbolic links (so loops cannot trap the walk). */
+export function walkGoFiles(dir: string, out: ScanTarget[] = []): ScanTarget[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new OperationalError(`cannot read directory ${dir}: ${fsReason(error)}`, { cause: error });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = dir === '.' ? entry.name : path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (walkedInto(entry.name)) walkGoFiles(full, out);
+    } else if (entry.isFile() && entry.name.endsWith('.go')) {
+      out.push({ path: full, explicit: false });
+    }
+  }
+  return out;
+}
+
+/** Expands command-line paths: files are taken as they are, directories are walked. */
+export function expandPaths(paths: readonly string[]): ScanTarget[] {
+  const targets: ScanTarget[] = [];
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch (error) {
+      // Tell a dangling or looping link from a missing path.
+      const reason = fsReason(error);
+      try {
+        if (lstatSync(p).isSymbolicLink()) throw new OperationalError(`${p}: broken symbolic link (${reason})`);
+      } catch (inner) {
+        if (inner instanceof OperationalError) throw inner;
+      }
+      throw new OperationalError(`${p}: ${reason}`, { cause: error });
+    }
+    if (stat.isDirectory()) walkGoFiles(p, targets);
+    else if (stat.isFile()) targets.push({ path: p, explicit: true });
+    else throw new OperationalError(`${p}: not a regular file or directory`);
+  }
+  return targets;
+}

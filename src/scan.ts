@@ -1,0 +1,48 @@
+import { analyzeGo } from './rules/cookie-secure.js';
+import { decodeGoSource, encodeGoSource } from './go/source.js';
+import { isGeneratedGo } from './go/generated.js';
+import { fixSource } from './fix/fix-source.js';
+import type { DetectOptions, ReportedFinding } from './types.js';
+
+export interface ScanOptions extends DetectOptions {
+  fix: boolean;
+  /** Skip files marked `// Code generated ... DO NOT EDIT.` */
+  skipGenerated: boolean;
+}
+
+export interface ScanOutcome {
+  /** Why the file was not scanned (binary, generated), when it was not. */
+  skipped?: string;
+  findings: ReportedFinding[];
+  /** Decoded text, kept only when there are findings (for code frames). */
+  text: string;
+  /** The fixed bytes, when the fix changed the file. */
+  fixedBytes?: Buffer;
+  notFixedReason?: string;
+}
+
+const COOKIE = Buffer.from('Cookie');
+const NONE: ScanOutcome = { findings: [], text: '' };
+
+/**
+ * One file's bytes through the rule (and the fixer). Every net/http Cookie literal spells
+ * `Cookie`, so bytes without it are done with before decoding or parsing.
+ */
+export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
+  if (bytes.indexOf(0) !== -1) return { ...NONE, skipped: 'binary file (contains NUL bytes)' };
+  if (bytes.indexOf(COOKIE) === -1) return NONE;
+  const source = decodeGoSource(bytes);
+  if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
+  const oneBytePerChar = !source.validUtf8;
+  const analysis = analyzeGo(source.text, options, oneBytePerChar);
+  if (analysis.findings.length === 0) return NONE;
+  const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixable: f.edits.length > 0, fixed: false }));
+  const outcome: ScanOutcome = { findings, text: source.text };
+  if (!options.fix || !findings.some((f) => f.fixable)) return outcome;
+  if (!source.validUtf8) return { ...outcome, notFixedReason: 'not valid UTF-8, left unchanged' };
+  const result = fixSource(source.text, analysis.findings, options, analysis.syntaxErrors, oneBytePerChar);
+  if (result.failure) return { ...outcome, notFixedReason: `${result.failure}, left unchanged` };
+  for (const f of findings) f.fixed = result.fixedOffsets.has(f.offset);
+  if (result.text !== source.text) outcome.fixedBytes = encodeGoSource({ text: result.text, validUtf8: true });
+  return outcome;
+}
