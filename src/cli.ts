@@ -123,7 +123,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       notice,
     });
     result = pathResult;
-    for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, '', '', { context: 3 }).replace(/^=+\n/, '');
+    for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
   }
 
   if (values.diff) io.stdout.write(diffText);
