@@ -30,6 +30,11 @@ export interface Finding {
   endColumn: number;
   /** Non-empty exactly when the finding is fixable. */
   edits: Edit[];
+  /**
+   * The text the edits were computed from (the literal, or the whole list or block whose
+   * alignment they keep). Fixes with overlapping scopes cannot be applied in one pass.
+   */
+  editScope: { offset: number; end: number };
   message: string;
 }
 

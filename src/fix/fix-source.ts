@@ -2,8 +2,6 @@ import { analyzeGo } from '../rules/cookie-secure.js';
 import { applyEdits } from './apply-edits.js';
 import type { DetectOptions, Edit, Finding } from '../types.js';
 
-/** Passes are only needed when two fixes realign the same lines; this bounds them. */
-const MAX_PASSES = 20;
 
 export interface FixResult {
   /** The fixed text; equal to the input when nothing could be fixed. */
@@ -14,8 +12,10 @@ export interface FixResult {
   failure?: string;
 }
 
-function span(edits: readonly Edit[]): [number, number] {
-  return [Math.min(...edits.map((e) => e.offset)), Math.max(...edits.map((e) => e.offset + e.length))];
+function span(finding: Finding): [number, number] {
+  const edits = finding.edits;
+  const from = Math.min(finding.editScope.offset, ...edits.map((e) => e.offset));
+  return [from, Math.max(finding.editScope.end, ...edits.map((e) => e.offset + e.length))];
 }
 
 /**
@@ -29,12 +29,13 @@ export function fixSource(text: string, findings: readonly Finding[], options: D
   if (fixable.length === 0) return { text, fixedOffsets: new Set() };
   let current = text;
   let pending = fixable;
-  for (let pass = 0; pass < MAX_PASSES && pending.length > 0; pass++) {
+  // Each pass fixes at least one finding, so passes are bounded by the findings.
+  for (let pass = 0; pass <= fixable.length && pending.length > 0; pass++) {
     const chosen: Edit[] = [];
     let lastEnd = -1;
-    for (const finding of [...pending].sort((a, b) => span(a.edits)[0] - span(b.edits)[0])) {
-      const [from, to] = span(finding.edits);
-      if (from < lastEnd || (from === lastEnd && chosen.length > 0 && from === to)) continue;
+    for (const finding of [...pending].sort((a, b) => span(a)[0] - span(b)[0])) {
+      const [from, to] = span(finding);
+      if (from < lastEnd) continue;
       chosen.push(...finding.edits);
       lastEnd = Math.max(to, from + 1);
     }

@@ -54,14 +54,37 @@ function lineEnding(ctx: LayoutContext, row: number): string {
   return start >= 2 && ctx.text[start - 2] === '\r' ? '\r\n' : '\n';
 }
 
+/**
+ * A fix: its edits, and the span of text they were computed from. Two fixes whose scopes
+ * overlap were each computed as if the other were not applied, so they go in separate passes.
+ */
+export interface FixPlan {
+  edits: Edit[];
+  scope: Span;
+}
+
+export interface Span {
+  offset: number;
+  end: number;
+}
+
+function union(a: Span, b: Span): Span {
+  return { offset: Math.min(a.offset, b.offset), end: Math.max(a.end, b.end) };
+}
+
+function nodeSpan(node: SyntaxNode): Span {
+  return { offset: node.startIndex, end: node.endIndex };
+}
+
 /** `Secure: false` -> `Secure: true`, realigning trailing comments that line's block shares. */
-export function flipFalseEdits(ctx: LayoutContext, falseNode: SyntaxNode): Edit[] {
+export function flipFalseFix(ctx: LayoutContext, falseNode: SyntaxNode): FixPlan {
   const edit: Edit = { offset: falseNode.startIndex, length: falseNode.endIndex - falseNode.startIndex, text: 'true' };
-  return [edit, ...commentColumnEdits(ctx, falseNode.startPosition.row, -1)];
+  const comments = commentColumnEdits(ctx, falseNode, -1);
+  return { edits: [edit, ...comments.edits], scope: union(nodeSpan(falseNode), comments.scope) };
 }
 
 /** Adds `Secure: true` to a keyed (or empty) literal whose body is `body`. */
-export function insertSecureEdits(ctx: LayoutContext, body: SyntaxNode): Edit[] {
+export function insertSecureFix(ctx: LayoutContext, body: SyntaxNode): FixPlan {
   const elements = literalElements(body);
   const close = body.lastChild!;
   const closeRow = close.startPosition.row;
@@ -74,7 +97,8 @@ export function insertSecureEdits(ctx: LayoutContext, body: SyntaxNode): Edit[] 
     const edit: Edit = last
       ? { offset: last.endIndex, length: 0, text: `, ${SECURE}: true` }
       : { offset: body.firstChild!.endIndex, length: 0, text: `${SECURE}: true` };
-    return [edit, ...commentColumnEdits(ctx, closeRow, edit.text.length)];
+    const comments = commentColumnEdits(ctx, body, edit.text.length);
+    return { edits: [edit, ...comments.edits], scope: union(nodeSpan(body), comments.scope) };
   }
 
   const sibling = [...elements].reverse().find((el) => el.startPosition.row !== body.startPosition.row);
@@ -90,9 +114,18 @@ export function insertSecureEdits(ctx: LayoutContext, body: SyntaxNode): Edit[] 
       edits.push({ offset: row.gapStart, length: row.gapEnd - row.gapStart, text: ' '.repeat(gap) });
     }
   }
+  // Comments between the last element and the brace end up above the new element, so gofmt
+  // indents them like it; they are already there unless no element started a line before.
+  for (let row = lastRow + 1; row < closeRow; row++) {
+    const texts = ctx.comments.ownLine.get(row);
+    const current = leadingWhitespace(ctx, row);
+    if (texts && current !== indent && !texts.some((t) => t.includes('\n'))) {
+      edits.push({ offset: ctx.lines.lineStart(row), length: current.length, text: indent });
+    }
+  }
   const newLine = `${indent}${SECURE}:${' '.repeat(keyWidth - SECURE.length - 1)}true,${lineEnding(ctx, closeRow)}`;
   edits.push({ offset: ctx.lines.lineStart(closeRow), length: 0, text: newLine });
-  return edits;
+  return { edits, scope: nodeSpan(body) };
 }
 
 /** A line of a multi-line literal that prints as a `Key:` cell followed by the rest. */
@@ -158,38 +191,139 @@ function lastSection(rows: Map<number, RowInfo>, closeRow: number): KeyRow[] {
 }
 
 /**
- * When the code before a trailing comment on `row` changes length by `delta`, gofmt
- * realigns the comments of that line's block: consecutive lines, same indentation, with
- * trailing comments in one column. Lines that close a multi-line construct start a new block.
+ * Trailing comments to realign when the code on `changed`'s line grows or shrinks by `delta`
+ * (ASCII) characters. Inside a multi-line composite literal, gofmt's comment columns follow
+ * go/printer's exprList; elsewhere (statements, var blocks) they follow the lines around.
  */
-function commentColumnEdits(ctx: LayoutContext, row: number, delta: number): Edit[] {
-  const own = ctx.comments.trailing.get(row);
-  if (!own) return [];
+function commentColumnEdits(ctx: LayoutContext, changed: SyntaxNode, delta: number): FixPlan {
+  const row = changed.startPosition.row;
+  const none = { edits: [], scope: nodeSpan(changed) };
+  if (!ctx.comments.trailing.has(row)) return none;
+  for (let node: SyntaxNode | null = changed; node; node = node.parent) {
+    const list = node.parent;
+    if (list?.type !== 'literal_value' || (node.type !== 'keyed_element' && node.type !== 'literal_element')) continue;
+    if (list.startPosition.row === list.endPosition.row) continue; // a one-line list aligns nothing
+    if (node.startPosition.row !== row || node.endPosition.row !== row) return none;
+    return { edits: listCommentEdits(ctx, list, node, delta), scope: nodeSpan(list) };
+  }
+  return statementCommentEdits(ctx, row, delta);
+}
+
+function utf8Length(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+/** Spaces before the comment of each line of a run, so that the comments share one column. */
+function alignRun(ctx: LayoutContext, run: Array<{ row: number; extra: number }>): Edit[] {
+  if (run.length === 0) return [];
+  const cells = run.map(({ row, extra }) => {
+    const comment = ctx.comments.trailing.get(row)!;
+    const start = ctx.lines.lineStart(row) + leadingWhitespace(ctx, row).length;
+    const codeEnd = start + ctx.text.slice(start, comment.startIndex).replace(/[ \t]+$/, '').length;
+    return { comment, codeEnd, width: runeLength(ctx.text.slice(start, codeEnd)) + extra };
+  });
+  const column = Math.max(...cells.map((c) => c.width)) + 1;
+  const edits: Edit[] = [];
+  for (const c of cells) {
+    const spaces = ' '.repeat(column - c.width);
+    if (ctx.text.slice(c.codeEnd, c.comment.startIndex) !== spaces) edits.push({ offset: c.codeEnd, length: c.comment.startIndex - c.codeEnd, text: spaces });
+  }
+  return edits;
+}
+
+/**
+ * Replays go/printer's exprList over a multi-line list (with `changed` resized by `delta`) to
+ * find where it breaks alignment with a formfeed, then realigns the trailing comments of every
+ * run of consecutive lines. The size of an element that fits on one line is its key's size
+ * for key: value pairs and its own size otherwise, in bytes; a line break is a formfeed when
+ * either neighbour does not fit on one line, when the previous line held several elements,
+ * or when the sizes differ by the ratio rule.
+ */
+function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxNode, delta: number): Edit[] {
+  const elements = literalElements(list);
+  // Pass 1: which elements start a line, and whether the break before them is a formfeed.
+  const formfeedBefore = new Map<number, boolean>();
+  let size = 0;
+  let lnsum = 0;
+  let count = 0;
+  let prevBreak = -1;
+  let prevLine = list.startPosition.row;
+  for (let i = 0; i < elements.length; i++) {
+    const x = elements[i]!;
+    const line = x.startPosition.row;
+    const prevSize = size;
+    const key = x.type === 'keyed_element' ? x.childForFieldName('key') : null;
+    const fits = x.endPosition.row === line;
+    size = !fits ? 0 : key ? utf8Length(key.text) : utf8Length(x.text) + (x.id === changed.id ? delta : 0);
+    let useFF = true;
+    if (prevSize > 0 && size > 0) {
+      if (count === 0 || (prevSize <= 40 && size <= 40)) useFF = false;
+      else {
+        const ratio = size / Math.exp(lnsum / count);
+        useFF = 2.5 * ratio <= 1 || 2.5 <= ratio;
+      }
+    }
+    if (prevLine < line) {
+      const formfeed = i === 0 || useFF || prevBreak + 1 < i;
+      formfeedBefore.set(i, formfeed);
+      // go/printer's linebreak counts a formfeed as two breaks; two or more start a new
+      // group for the ratio rule.
+      if (formfeed || line - (i > 0 ? elements[i - 1]!.endPosition.row : prevLine) > 1) {
+        lnsum = 0;
+        count = 0;
+      }
+      prevBreak = i;
+    }
+    if (size > 0) {
+      lnsum += Math.log(size);
+      count++;
+    }
+    prevLine = line;
+  }
+
+  // Pass 2: runs of adjacent one-row lines with trailing comments and no formfeed between.
+  const runs: Array<Array<{ row: number; extra: number }>> = [];
+  let run: Array<{ row: number; extra: number }> = [];
+  let prevEndRow = -1;
+  for (let i = 0; i < elements.length; ) {
+    let j = i + 1;
+    while (j < elements.length && elements[j]!.startPosition.row === elements[i]!.startPosition.row) j++;
+    const row = elements[i]!.startPosition.row;
+    const endRow = elements[j - 1]!.endPosition.row;
+    const startsLine = formfeedBefore.has(i);
+    const member = startsLine && endRow === row && ctx.comments.trailing.has(row);
+    if (!member || formfeedBefore.get(i) || row !== prevEndRow + 1) {
+      runs.push(run);
+      run = [];
+    }
+    if (member) run.push({ row, extra: changed.startPosition.row === row ? delta : 0 });
+    prevEndRow = endRow;
+    i = j;
+  }
+  runs.push(run);
+  return runs.flatMap((r) => alignRun(ctx, r));
+}
+
+/**
+ * Outside composite literals: the block is the run of neighbouring lines with the same
+ * indentation whose trailing comments stand in this line's comment column (gofmt-clean input
+ * aligns a block in one column). A line closing a multi-line construct starts a new block.
+ */
+function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): FixPlan {
+  const own = ctx.comments.trailing.get(row)!;
   const indent = leadingWhitespace(ctx, row);
   const column = (r: number, c: SyntaxNode) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + indent.length, c.startIndex));
   const ownColumn = column(row, own);
-  const member = (r: number): SyntaxNode | undefined => {
+  const member = (r: number): boolean => {
     const c = ctx.comments.trailing.get(r);
-    if (!c || leadingWhitespace(ctx, r) !== indent || column(r, c) !== ownColumn) return undefined;
+    if (!c || leadingWhitespace(ctx, r) !== indent || column(r, c) !== ownColumn) return false;
     const first = rowText(ctx, r).slice(indent.length, indent.length + 1);
-    return first === '}' || first === ')' ? undefined : c;
+    return first !== '}' && first !== ')';
   };
-  const block: Array<[number, SyntaxNode]> = [[row, own]];
-  for (let r = row - 1; member(r); r--) block.unshift([r, member(r)!]);
-  for (let r = row + 1; member(r); r++) block.push([r, member(r)!]);
-
-  const codeEnd = (r: number, c: SyntaxNode) => {
-    const start = ctx.lines.lineStart(r);
-    const before = ctx.text.slice(start, c.startIndex);
-    return start + before.replace(/[ \t]+$/, '').length;
-  };
-  const widths = block.map(([r, c]) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + indent.length, codeEnd(r, c))) + (r === row ? delta : 0));
-  const target = Math.max(...widths) + 1;
-  const edits: Edit[] = [];
-  block.forEach(([r, c], i) => {
-    const end = codeEnd(r, c);
-    const spaces = ' '.repeat(target - widths[i]!);
-    if (ctx.text.slice(end, c.startIndex) !== spaces) edits.push({ offset: end, length: c.startIndex - end, text: spaces });
-  });
-  return edits;
+  const run = [{ row, extra: delta }];
+  for (let r = row - 1; member(r); r--) run.unshift({ row: r, extra: 0 });
+  for (let r = row + 1; member(r); r++) run.push({ row: r, extra: 0 });
+  const first = run[0]!.row;
+  const last = run[run.length - 1]!.row;
+  return { edits: alignRun(ctx, run), scope: { offset: ctx.lines.lineStart(first), end: ctx.lines.lineStart(last + 1) } };
 }

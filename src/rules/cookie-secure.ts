@@ -2,9 +2,9 @@ import { parseGo, type SyntaxNode, type Tree } from '../go/parser.js';
 import { httpNames, type HttpNames } from '../go/imports.js';
 import { CommentIndex } from '../go/comments.js';
 import { LineIndex } from '../go/source.js';
-import { flipFalseEdits, insertSecureEdits, literalElements, type LayoutContext } from '../go/layout.js';
+import { flipFalseFix, insertSecureFix, literalElements, type FixPlan, type LayoutContext } from '../go/layout.js';
 import { commentSuppresses, fileSuppressed } from './suppression.js';
-import { RULE_ID, type DetectOptions, type Edit, type Finding, type FindingKind } from '../types.js';
+import { RULE_ID, type DetectOptions, type Finding, type FindingKind } from '../types.js';
 
 /**
  * Rule go-security/cookie-secure (CWE-614): net/http Cookie composite literals that do not set
@@ -78,10 +78,10 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
     if (!verdict) continue;
     if (verdict.kind === 'dynamic' && !options.strict) continue;
     if (suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
-    const edits: Edit[] =
-      verdict.kind === 'missing' ? insertSecureEdits(ctx, body)
-      : verdict.kind === 'false' ? flipFalseEdits(ctx, verdict.falseNode!)
-      : [];
+    const plan: FixPlan =
+      verdict.kind === 'missing' ? insertSecureFix(ctx, body)
+      : verdict.kind === 'false' ? flipFalseFix(ctx, verdict.falseNode!)
+      : { edits: [], scope: { offset: start.startIndex, end: literal.endIndex } };
     const from = lines.position(start.startIndex);
     const to = lines.position(literal.endIndex);
     findings.push({
@@ -93,7 +93,8 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
       column: from.column,
       endLine: to.line,
       endColumn: to.column,
-      edits,
+      edits: plan.edits,
+      editScope: plan.scope,
       message: MESSAGES[verdict.kind],
     });
   }

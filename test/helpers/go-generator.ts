@@ -1,0 +1,155 @@
+/**
+ * Deterministic generator of Go files full of http.Cookie literals in varied layouts, for the
+ * fixer's property test. Its output is not gofmt-clean on purpose: the test runs real gofmt
+ * over it first, so the layouts are whatever gofmt makes of them.
+ */
+
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Gen {
+  rnd: () => number;
+  pick<T>(xs: readonly T[]): T;
+  chance(p: number): boolean;
+  int(lo: number, hi: number): number;
+}
+
+function gen(seed: number): Gen {
+  const rnd = random(seed);
+  return {
+    rnd,
+    pick: (xs) => xs[Math.floor(rnd() * xs.length)]!,
+    chance: (p) => rnd() < p,
+    int: (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1)),
+  };
+}
+
+const VALUES: Record<string, string[]> = {
+  Name: ['"session"', '"id"', '"é日本"', 'name', 'cfg.CookieName', '"a_very_long_cookie_name_for_alignment"'],
+  Value: ['token', '"v"', 'base64.StdEncoding.EncodeToString(buf)', '""', 'fmt.Sprintf("%s-%d", a, 1)', '`raw\tvalue`'],
+  Path: ['"/"', '"/api"', 'path'],
+  Domain: ['"example.com"', 'cfg.Domain', '""'],
+  Expires: ['time.Now().Add(time.Hour)', 'time.Unix(0, 0)', 'expiry'],
+  MaxAge: ['3600', '-1', '0', 'maxAge', '60 * 60 * 24'],
+  HttpOnly: ['true', 'false', 'httpOnly'],
+  SameSite: ['http.SameSiteLaxMode', 'http.SameSiteStrictMode', 'http.SameSiteNoneMode'],
+  Raw: ['"raw"', 'raw'],
+  RawExpires: ['"Thu, 01 Jan 1970 00:00:00 GMT"'],
+  Unparsed: ['[]string{"a"}', 'nil'],
+};
+const KEYS = Object.keys(VALUES);
+const MULTILINE_VALUES = ['func() string {\n\treturn "x"\n}()', 'strings.Join([]string{\n"a",\n"b",\n}, ",")', 'pick(\nx,\ny,\n)'];
+const COMMENTS = ['// note', '// é ünïcode', '/* block */', '// a much longer comment explaining things', '// TODO'];
+
+type SecureChoice = 'absent' | 'false' | 'true' | 'expr';
+
+function element(g: Gen, key: string, allowMultiline: boolean): string {
+  if (allowMultiline && g.chance(0.08)) return `${key}: ${g.pick(MULTILINE_VALUES)}`;
+  return `${key}: ${g.pick(VALUES[key]!)}`;
+}
+
+/** A literal's body `{...}`, single- or multi-line. */
+function literalBody(g: Gen, forceSingle: boolean, indent: string): string {
+  const count = g.int(0, 6);
+  const keys = [...KEYS].sort(() => g.rnd() - 0.5).slice(0, count);
+  const secure: SecureChoice = g.pick(['absent', 'absent', 'absent', 'false', 'false', 'true', 'expr']);
+  const elements = keys.map((k) => element(g, k, !forceSingle));
+  if (secure !== 'absent') {
+    const value = secure === 'expr' ? g.pick(['r.TLS != nil', 'cfg.Secure', '!dev']) : secure;
+    elements.splice(g.int(0, elements.length), 0, `Secure: ${value}`);
+  }
+  const single = forceSingle || elements.length === 0 || g.chance(0.25);
+  if (single && !elements.some((e) => e.includes('\n'))) return `{${elements.join(', ')}}`;
+  const inner = indent + '\t';
+  let out = '{';
+  if (g.chance(0.1)) out += ' ' + g.pick(COMMENTS.filter((c) => c.startsWith('//')));
+  out += '\n';
+  if (g.chance(0.05) && elements.length > 0) out = `{${elements.shift()},\n`;
+  for (let i = 0; i < elements.length; i++) {
+    if (i > 0 && g.chance(0.12)) out += '\n';
+    if (g.chance(0.1)) out += `${inner}${g.pick(COMMENTS)}\n`;
+    let line = `${inner}${elements[i]!.replace(/\n/g, '\n' + inner)},`;
+    if (i + 1 < elements.length && !elements[i]!.includes('\n') && !elements[i + 1]!.includes('\n') && g.chance(0.1)) {
+      line += ` ${elements[i + 1]},`;
+      i++;
+    }
+    if (g.chance(0.25)) line += ` ${g.pick(COMMENTS)}`;
+    out += line + '\n';
+  }
+  if (g.chance(0.1)) out += `${inner}${g.pick(COMMENTS.filter((c) => c.startsWith('//')))}\n`;
+  return out + indent + '}';
+}
+
+function neighbour(g: Gen, indent: string): string {
+  const stmt = g.pick(['x := 1', 'total += n', 'longerName := compute(a, b)', 'ok = false', 'log.Println("é")']);
+  return `${indent}${stmt}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n`;
+}
+
+function statementSnippet(g: Gen, depth: number): string {
+  const indent = '\t'.repeat(depth);
+  let out = '';
+  for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
+  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment']);
+  const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
+  switch (form) {
+    case 'assign':
+      out += `${indent}c := http.Cookie${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
+      break;
+    case 'pointer':
+      out += `${indent}c := &http.Cookie${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
+      break;
+    case 'setcookie':
+      out += `${indent}http.SetCookie(w, &http.Cookie${literalBody(g, false, indent)})${comment}\n`;
+      break;
+    case 'return':
+      out += `${indent}if ok {\n${indent}\treturn &http.Cookie${literalBody(g, false, indent + '\t')}${comment}\n${indent}}\n`;
+      break;
+    case 'oneline-comment':
+      out += `${indent}c := http.Cookie${literalBody(g, true, indent)} ${g.pick(COMMENTS)}\n${indent}_ = c\n`;
+      break;
+    case 'slice':
+    case 'map': {
+      const type = form === 'slice' ? g.pick(['[]http.Cookie', '[]*http.Cookie', '[2]http.Cookie']) : g.pick(['map[string]http.Cookie', 'map[string]*http.Cookie']);
+      const n = type.startsWith('[2]') ? 2 : g.int(1, 3);
+      out += `${indent}cs := ${type}{\n`;
+      for (let i = 0; i < n; i++) {
+        const key = form === 'map' ? `"${g.pick(['a', 'bb', 'a_long_key'])}${i}": ` : '';
+        out += `${indent}\t${key}${literalBody(g, g.chance(0.6), indent + '\t')},${g.chance(0.4) ? ' ' + g.pick(COMMENTS) : ''}\n`;
+      }
+      out += `${indent}}\n${indent}_ = cs\n`;
+      break;
+    }
+  }
+  for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
+  return out;
+}
+
+/** One Go source file (LF, not yet gofmt'ed). */
+export function generateGoFile(seed: number): string {
+  const g = gen(seed);
+  let out = 'package gen\n\nimport (\n\t"net/http"\n)\n\n';
+  for (let i = g.int(1, 4); i > 0; i--) {
+    const where = g.pick(['var', 'varblock', 'func', 'func', 'func']);
+    if (where === 'var') {
+      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}http.Cookie${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n\n`;
+    } else if (where === 'varblock') {
+      out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = http.Cookie${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n)\n\n`;
+    } else {
+      const depth = g.int(1, 4);
+      let body = '';
+      for (let d = 1; d < depth; d++) body += `${'\t'.repeat(d)}if cond${d} {\n`;
+      body += statementSnippet(g, depth);
+      for (let d = depth - 1; d >= 1; d--) body += `${'\t'.repeat(d)}}\n`;
+      out += `func f${i}(w http.ResponseWriter, r *http.Request) *http.Cookie {\n${body}\treturn nil\n}\n\n`;
+    }
+  }
+  return out;
+}
