@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { OperationalError } from './errors.js';
 
@@ -52,4 +56,174 @@ export async function trackedGoFiles(cwd: string): Promise<string[]> {
     if (mode === '100644' || mode === '100755') files.add(entry.slice(tab + 1));
   }
   return [...files];
+}
+
+/** One staged file: index entry and path relative to the repository root. */
+export interface StagedFile {
+  mode: string;
+  object: string;
+  path: string;
+}
+
+/** Where the hook's git state lives, resolved once per run. */
+export interface IndexContext {
+  root: string;
+  gitDir: string;
+  /** The index file the commit is being made from. */
+  indexFile: string;
+}
+
+export async function indexContext(cwd: string): Promise<IndexContext> {
+  let out: string;
+  try {
+    out = await git(cwd).raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+  } catch (error) {
+    throw gitFailure('not in a git work tree', error);
+  }
+  const [root = '', gitDir = ''] = out.split('\n');
+  if (!root) throw new OperationalError('not in a git work tree');
+  let indexFile = path.join(gitDir, 'index');
+  const given = process.env.GIT_INDEX_FILE;
+  if (given) {
+    // git starts hooks at the top of the work tree with GIT_INDEX_FILE=.git/index; a hook
+    // that changes directory first must still find that index.
+    if (path.isAbsolute(given)) indexFile = given;
+    else if (existsSync(path.resolve(cwd, given))) indexFile = path.resolve(cwd, given);
+    else if (existsSync(path.resolve(root, given))) indexFile = path.resolve(root, given);
+    else throw new OperationalError(`GIT_INDEX_FILE ${given} does not exist`);
+    // Every later git call of this process (simple-git's too) inherits the absolute path.
+    // (simple-git refuses an explicit environment holding GIT_EXEC_PATH, which hooks have.)
+    process.env.GIT_INDEX_FILE = indexFile;
+  }
+  return { root, gitDir, indexFile };
+}
+
+/** Runs git in the repository root, feeding `input` on stdin (simple-git cannot). */
+export function gitWithInput(ctx: IndexContext, args: string[], input: Buffer | string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: ctx.root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.stdin.on('error', () => undefined); // git may exit before reading everything; its status says why
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(Buffer.concat(err).toString('utf8').trim() || `git ${args[0]} exited with ${code}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+async function headExists(g: SimpleGit): Promise<boolean> {
+  try {
+    // No -q: simple-git resolves a failed command that printed nothing.
+    await g.raw(['rev-parse', '--verify', 'HEAD^{commit}']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Go files the commit will add or change, straight from the index: one diff-index against
+ * HEAD (or, before the first commit, one ls-files). Unmerged paths are an error; symlinks and
+ * submodules are left out. Deleted files have nothing to check; renames arrive as additions.
+ */
+export async function stagedGoFiles(ctx: IndexContext): Promise<StagedFile[]> {
+  const g = git(ctx.root);
+  let out: string;
+  let hasHead = true;
+  try {
+    out = await g.raw(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMU', 'HEAD', '--', '*.go']);
+  } catch (error) {
+    if (await headExists(g)) throw gitFailure('cannot list staged files', error);
+    // Before the first commit there is no HEAD: everything in the index is staged.
+    hasHead = false;
+    try {
+      out = await g.raw(['ls-files', '-z', '--stage', '--', '*.go']);
+    } catch (inner) {
+      throw gitFailure('cannot list staged files', inner);
+    }
+  }
+  const files: StagedFile[] = [];
+  const unmerged = new Set<string>();
+  const fields = splitNul(out);
+  if (hasHead) {
+    // `:<old mode> <new mode> <old object> <new object> <status>` NUL `<path>` NUL
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [, mode = '', , object = '', status = ''] = fields[i]!.slice(1).split(' ');
+      const file = fields[i + 1]!;
+      if (status === 'U') unmerged.add(file);
+      else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
+    }
+  } else {
+    for (const entry of fields) {
+      const tab = entry.indexOf('\t');
+      const [mode = '', object = '', stage = ''] = entry.slice(0, tab).split(' ');
+      const file = entry.slice(tab + 1);
+      if (stage !== '0') unmerged.add(file);
+      else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
+    }
+  }
+  if (unmerged.size > 0) {
+    const [first] = unmerged;
+    throw new OperationalError(`${first}${unmerged.size > 1 ? ` (and ${unmerged.size - 1} more)` : ''} has unresolved merge conflicts: resolve and stage it first`);
+  }
+  return files;
+}
+
+/** Reads many blobs with one `git cat-file --batch`. */
+export async function readBlobs(ctx: IndexContext, objects: string[]): Promise<Map<string, Buffer>> {
+  const blobs = new Map<string, Buffer>();
+  if (objects.length === 0) return blobs;
+  let out: Buffer;
+  try {
+    out = await gitWithInput(ctx, ['cat-file', '--batch'], objects.join('\n') + '\n');
+  } catch (error) {
+    throw gitFailure('cannot read staged files', error);
+  }
+  let pos = 0;
+  while (pos < out.length) {
+    const eol = out.indexOf(10, pos);
+    const header = out.subarray(pos, eol).toString('latin1');
+    const [object = '', type, size] = header.split(' ');
+    if (type !== 'blob') throw new OperationalError(`cannot read staged object ${object}: ${header}`);
+    const length = Number(size);
+    blobs.set(object, out.subarray(eol + 1, eol + 1 + length));
+    pos = eol + 1 + length + 1;
+  }
+  return blobs;
+}
+
+/** Writes blobs into the object database with one `git hash-object -w --stdin-paths`; returns their ids. */
+export async function writeBlobs(ctx: IndexContext, contents: Buffer[]): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'go-cookie-secure-'));
+  try {
+    const files = contents.map((bytes, i) => {
+      const file = path.join(dir, String(i));
+      writeFileSync(file, bytes);
+      return file;
+    });
+    // --no-filters: these bytes are index content already, no clean filter or eol conversion applies.
+    const out = await gitWithInput(ctx, ['hash-object', '-w', '--no-filters', '--stdin-paths'], files.join('\n') + '\n');
+    return out.toString('latin1').trim().split('\n');
+  } catch (error) {
+    throw gitFailure('cannot store fixed files', error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Points index entries at new blobs in one `git update-index --index-info` (all or nothing). */
+export async function updateIndex(ctx: IndexContext, entries: StagedFile[], indexFile = ctx.indexFile): Promise<void> {
+  if (entries.length === 0) return;
+  const input = entries.map((e) => `${e.mode} ${e.object}\t${e.path}\0`).join('');
+  try {
+    await gitWithInput(ctx, ['update-index', '-z', '--index-info'], input, { ...process.env, GIT_INDEX_FILE: indexFile });
+  } catch (error) {
+    throw gitFailure('cannot update the index', error);
+  }
 }

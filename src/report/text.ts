@@ -52,11 +52,13 @@ export function formatText(result: RunResult, options: TextOptions): string {
   const filesWith = result.reports.filter((r) => r.findings.length > 0).length;
   out += `go-cookie-secure: ${plural(findings, 'finding')} in ${plural(filesWith, 'file')}`;
   out += result.fix ? ` (${fixed} fixed, ${remaining} remaining)\n` : '\n';
+  const fixableLeft = result.reports.some((r) => r.findings.some((f) => f.fixable && !f.fixed));
   if (remaining > 0 && result.staged) {
-    out += paint('red', 'Commit blocked: cookies above are missing Secure: true.') + '\n';
-    out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
+    out += paint('red', 'Commit blocked: cookies above are not Secure.') + '\n';
+    if (fixableLeft && !result.fix) out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
+    if (!fixableLeft) out += `  Fix them:      rewrite them with field names and Secure: true\n`;
     out += `  Commit anyway: git commit --no-verify\n`;
-  } else if (remaining > 0 && !result.fix && result.reports.some((r) => r.findings.some((f) => f.fixable && !f.fixed))) {
+  } else if (fixableLeft && !result.fix) {
     out += `  Fix them with: go-cookie-secure --fix\n`;
   }
   return out;
