@@ -11,9 +11,25 @@ import { OperationalError } from './errors.js';
  * use node:child_process here, since simple-git cannot feed a process's stdin.
  */
 
+/**
+ * Variables git hands a hook that say which repository and index the commit uses. simple-git 4
+ * strips every ambient GIT_* variable unless allowed, and a hook run without GIT_INDEX_FILE
+ * would check the wrong index (for `git commit -a` and `git commit <paths>`).
+ */
+const HOOK_ENVIRONMENT = [
+  'GIT_INDEX_FILE',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_GLOBAL',
+  'GIT_CONFIG_NOSYSTEM',
+];
+
 function git(cwd: string): SimpleGit {
-  // Hooks inherit variables such as GIT_INDEX_FILE, which must reach every git call unchanged.
-  return simpleGit({ baseDir: cwd, trimmed: false });
+  return simpleGit({ baseDir: cwd, trimmed: false, allowEnvironment: HOOK_ENVIRONMENT });
 }
 
 function gitFailure(what: string, error: unknown): OperationalError {
@@ -225,5 +241,15 @@ export async function updateIndex(ctx: IndexContext, entries: StagedFile[], inde
     await gitWithInput(ctx, ['update-index', '-z', '--index-info'], input, { ...process.env, GIT_INDEX_FILE: indexFile });
   } catch (error) {
     throw gitFailure('cannot update the index', error);
+  }
+}
+
+/** The directory git runs hooks from: core.hooksPath when set, else the repository's hooks/. */
+export async function hooksDirectory(root: string): Promise<string> {
+  try {
+    const out = (await git(root).raw(['rev-parse', '--git-path', 'hooks'])).trim();
+    return path.resolve(root, out);
+  } catch (error) {
+    throw gitFailure('cannot find the hooks directory', error);
   }
 }

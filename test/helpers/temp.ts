@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
@@ -77,4 +77,28 @@ export function tempRepo(): string {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'core.autocrlf', 'false');
   return dir;
+}
+
+/**
+ * Makes the built CLI the repository's `node_modules/.bin/go-cookie-secure`, as
+ * `npm install --save-dev go-cookie-secure` would, and keeps node_modules out of git status.
+ */
+export function linkTool(repo: string): void {
+  mkdirSync(path.join(repo, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(CLI, path.join(repo, 'node_modules', '.bin', 'go-cookie-secure'));
+  writeFileSync(path.join(repo, '.git', 'info', 'exclude'), 'node_modules/\n', { flag: 'a' });
+}
+
+/** A repository with the plain git hook installed by `go-cookie-secure init` in the given mode. */
+export function hookRepo(mode: 'fix' | 'block'): string {
+  const repo = tempRepo();
+  linkTool(repo);
+  const r = cli(repo, ['init', '--mode', mode]);
+  if (r.status !== 0) throw new Error(`init failed: ${r.stderr}`);
+  return repo;
+}
+
+/** `git commit`, returning the result instead of throwing (a blocked commit is an outcome). */
+export function commit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo): Result {
+  return run('git', ['commit', '-q', ...args], { cwd, env: cleanEnv(env) });
 }
