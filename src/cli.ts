@@ -111,7 +111,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
     if (values.diff) throw new OperationalError('--diff does not combine with --staged');
     const { runOnIndex } = await import('./staged.js');
-    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, fix: values.fix, exclude: values.exclude, notice });
+    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, fix: values.fix, exclude: values.exclude, edits: format === 'sarif', notice });
   } else {
     const pathResult = await runOnPaths({
       cwd: io.cwd,
@@ -120,6 +120,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       fix: values.fix || values.diff,
       dryRun: values.diff,
       exclude: values.exclude,
+      edits: format === 'sarif',
       notice,
     });
     result = pathResult;

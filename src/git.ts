@@ -56,22 +56,32 @@ export function splitNul(out: string): string[] {
   return fields;
 }
 
-/** Tracked `*.go` files at or below `cwd`, relative to it; symlinks and submodules left out. */
-export async function trackedGoFiles(cwd: string): Promise<string[]> {
-  let out: string;
+/**
+ * Tracked `*.go` files at or below `cwd` (relative to it; symlinks and submodules left out),
+ * and those of them whose working-tree content contains the bytes `Cookie`. git grep does
+ * that search multithreaded, so only candidates are read.
+ */
+export async function trackedGoFiles(cwd: string): Promise<{ files: string[]; candidates: Set<string> }> {
+  const g = git(cwd);
+  let listing: string;
+  let matches: string;
   try {
-    out = await git(cwd).raw(['ls-files', '-z', '--stage', '--', '*.go']);
+    // grep exits 1 without output when nothing matches, which simple-git resolves as ''.
+    [listing, matches] = await Promise.all([
+      g.raw(['ls-files', '-z', '--stage', '--', '*.go']),
+      g.raw(['grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', '*.go']),
+    ]);
   } catch (error) {
     throw gitFailure('cannot list tracked files', error);
   }
   const files = new Set<string>();
-  for (const entry of splitNul(out)) {
+  for (const entry of splitNul(listing)) {
     // `<mode> <object> <stage>\t<path>`
     const tab = entry.indexOf('\t');
     const mode = entry.slice(0, 6);
     if (mode === '100644' || mode === '100755') files.add(entry.slice(tab + 1));
   }
-  return [...files];
+  return { files: [...files], candidates: new Set(splitNul(matches).filter((f) => files.has(f))) };
 }
 
 /** One staged file: index entry and path relative to the repository root. */

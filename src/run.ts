@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Compute fixes but write nothing (`--diff`). */
   dryRun: boolean;
   exclude: string[];
+  /** Keep each finding's edits (SARIF output carries them as fixes). */
+  edits: boolean;
   /** Lines for stderr that are not findings: skipped binaries, files left unfixed. */
   notice: (line: string) => void;
 }
@@ -25,17 +27,20 @@ export interface PathRunResult extends RunResult {
   changes: Array<{ file: string; before: string; after: string }>;
 }
 
-async function scanTargets(options: RunOptions): Promise<ScanTarget[]> {
-  if (options.paths.length > 0) return expandPaths(options.paths);
+/** What to scan; `candidates`, when known, are the only files that can contain a cookie. */
+async function scanTargets(options: RunOptions): Promise<{ targets: ScanTarget[]; candidates?: Set<string> }> {
+  if (options.paths.length > 0) return { targets: expandPaths(options.paths) };
   const repo = await findRepository(options.cwd);
-  if (!repo) return walkGoFiles('.');
-  return (await trackedGoFiles(options.cwd)).map((p) => ({ path: p, explicit: false }));
+  if (!repo) return { targets: walkGoFiles('.') };
+  const { files, candidates } = await trackedGoFiles(options.cwd);
+  return { targets: files.map((p) => ({ path: p, explicit: false })), candidates };
 }
 
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
 export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
-  const targets = (await scanTargets(options)).filter(
+  const { targets: all, candidates } = await scanTargets(options);
+  const targets = all.filter(
     (t) => !excluded(t.path) && (t.explicit || !inSkippedDirectory(toPosix(t.path))),
   );
 
@@ -44,6 +49,10 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const changes: PathRunResult['changes'] = [];
   let scanned = 0;
   for (const target of targets) {
+    if (candidates && !candidates.has(target.path)) {
+      scanned++;
+      continue;
+    }
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.resolve(options.cwd, target.path));
@@ -53,7 +62,7 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
       if (!target.explicit && code === 'ENOENT') continue;
       throw new OperationalError(`cannot read ${target.path}: ${fsReason(error)}`, { cause: error });
     }
-    const scanOptions: ScanOptions = { strict: options.strict, fix: options.fix, skipGenerated: !target.explicit };
+    const scanOptions: ScanOptions = { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: !target.explicit };
     const outcome = scanBytes(bytes, scanOptions);
     if (outcome.skipped === 'generated') continue;
     scanned++;

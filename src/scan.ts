@@ -2,10 +2,13 @@ import { analyzeGo } from './rules/cookie-secure.js';
 import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';
-import type { DetectOptions, ReportedFinding } from './types.js';
+import type { ReportedFinding } from './types.js';
 
-export interface ScanOptions extends DetectOptions {
+export interface ScanOptions {
+  strict: boolean;
   fix: boolean;
+  /** Keep each finding's edits (SARIF fixes) even without fixing. */
+  edits?: boolean;
   /** Skip files marked `// Code generated ... DO NOT EDIT.` */
   skipGenerated: boolean;
 }
@@ -34,9 +37,9 @@ export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
   const source = decodeGoSource(bytes);
   if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
   const oneBytePerChar = !source.validUtf8;
-  const analysis = analyzeGo(source.text, options, oneBytePerChar);
+  const analysis = analyzeGo(source.text, { strict: options.strict, edits: options.fix || options.edits === true }, oneBytePerChar);
   if (analysis.findings.length === 0) return NONE;
-  const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixable: f.edits.length > 0, fixed: false }));
+  const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixed: false }));
   const outcome: ScanOutcome = { findings, text: source.text };
   if (!options.fix || !findings.some((f) => f.fixable)) return outcome;
   if (!source.validUtf8) return { ...outcome, notFixedReason: 'not valid UTF-8, left unchanged' };

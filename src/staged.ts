@@ -15,6 +15,8 @@ export interface IndexRunOptions {
   strict: boolean;
   fix: boolean;
   exclude: string[];
+  /** Keep each finding's edits (SARIF output carries them as fixes). */
+  edits: boolean;
   notice: (line: string) => void;
 }
 
@@ -43,7 +45,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const fixes: StagedFix[] = [];
   let scanned = 0;
   for (const file of staged) {
-    const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, fix: options.fix, skipGenerated: true });
+    const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: true });
     if (outcome.skipped === 'generated') continue;
     scanned++;
     const shown = toPosix(path.relative(options.cwd, path.join(ctx.root, file.path)));

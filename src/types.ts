@@ -28,7 +28,8 @@ export interface Finding {
   column: number;
   endLine: number;
   endColumn: number;
-  /** Non-empty exactly when the finding is fixable. */
+  /** `missing` and `false` are fixable; their edits are computed when detection is asked for them. */
+  fixable: boolean;
   edits: Edit[];
   /**
    * The text the edits were computed from (the literal, or the whole list or block whose
@@ -41,6 +42,8 @@ export interface Finding {
 export interface DetectOptions {
   /** Report `Secure: <expression>` as kind `dynamic`. */
   strict: boolean;
+  /** Compute each finding's edits (fixing, diffs, SARIF fixes); without them detection may skip unrelated code. */
+  edits: boolean;
 }
 
 /** What became of one file in a run. */
@@ -55,7 +58,6 @@ export interface FileReport {
 }
 
 export interface ReportedFinding extends Finding {
-  fixable: boolean;
   fixed: boolean;
 }
 

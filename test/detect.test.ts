@@ -3,9 +3,15 @@ import * as assert from 'uvu/assert';
 import { analyzeGo } from '../src/rules/cookie-secure.js';
 import type { FindingKind } from '../src/types.js';
 
-/** Findings as `kind@line:column`, the shape every case below asserts. */
+/**
+ * Findings as `kind@line:column`, the shape every case below asserts. Detection without edits
+ * parses only the declarations that spell Cookie; it must find exactly what a full parse finds.
+ */
 function found(src: string, strict = false): string[] {
-  return analyzeGo(src, { strict }).findings.map((f) => `${f.kind}@${f.line}:${f.column}`);
+  const full = analyzeGo(src, { strict, edits: true }).findings.map((f) => `${f.kind}@${f.line}:${f.column}`);
+  const masked = analyzeGo(src, { strict, edits: false }).findings.map((f) => `${f.kind}@${f.line}:${f.column}`);
+  assert.equal(masked, full, 'masked detection differs from a full parse');
+  return full;
 }
 
 const HEADER = 'package p\n\nimport "net/http"\n\n'; // the body starts on line 5
@@ -124,7 +130,7 @@ test('file-level no-dd-sa naming another rule suppresses nothing', () => {
 
 test('every kind carries its message and edits only when fixable', () => {
   const src = body('var a = http.Cookie{}\nvar b = http.Cookie{Secure: false}\nvar c = http.Cookie{"n", "v"}');
-  const findings = analyzeGo(src, { strict: false }).findings;
+  const findings = analyzeGo(src, { strict: false, edits: true }).findings;
   const kinds: FindingKind[] = findings.map((f) => f.kind);
   assert.equal(kinds, ['missing', 'false', 'unkeyed']);
   assert.equal(findings.map((f) => f.edits.length > 0), [true, true, false]);
@@ -133,7 +139,7 @@ test('every kind carries its message and edits only when fixable', () => {
 });
 
 test('end position is after the closing brace, in bytes', () => {
-  const f = analyzeGo(body('var c = http.Cookie{Name: "é"}'), { strict: false }).findings[0]!;
+  const f = analyzeGo(body('var c = http.Cookie{Name: "é"}'), { strict: false, edits: true }).findings[0]!;
   assert.equal([f.endLine, f.endColumn], [5, 32]);
 });
 

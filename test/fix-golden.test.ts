@@ -64,7 +64,7 @@ test('syntax errors elsewhere in the file do not stop the fix (its errors are no
 
 test('safety net: output with a new syntax error is refused and nothing changes', () => {
   const src = 'package p\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "a"}\n';
-  const analysis = analyzeGo(src, { strict: false });
+  const analysis = analyzeGo(src, { strict: false, edits: true });
   const sabotaged = analysis.findings.map((f) => ({ ...f, edits: [{ offset: f.end - 1, length: 0, text: ', Secure: true}}' }] }));
   const result = fixSource(src, sabotaged, { strict: false }, analysis.syntaxErrors);
   assert.is(result.text, src);

@@ -24,9 +24,12 @@ function goParser(): ParserType {
   return parser;
 }
 
-/** Parses Go source. A leading BOM is parsed as a space, so offsets stay those of `text`. */
-export function parseGo(text: string): Tree {
+/**
+ * Parses Go source, or only `ranges` of it (positions stay those of the whole text). A leading
+ * BOM is parsed as a space, so offsets stay those of `text`.
+ */
+export function parseGo(text: string, ranges?: ParserType.Range[]): Tree {
   const input = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
   // The default 32 KiB buffer makes the binding copy large sources in pieces; one piece is faster.
-  return goParser().parse(input, undefined, { bufferSize: Math.max(input.length + 1, 32 * 1024) });
+  return goParser().parse(input, undefined, { bufferSize: Math.max(input.length + 1, 32 * 1024), includedRanges: ranges });
 }

@@ -1,4 +1,5 @@
 import { parseGo, type SyntaxNode, type Tree } from '../go/parser.js';
+import { cookieRanges } from '../go/mask.js';
 import { httpNames, type HttpNames } from '../go/imports.js';
 import { CommentIndex } from '../go/comments.js';
 import { LineIndex } from '../go/source.js';
@@ -25,13 +26,16 @@ export interface Analysis {
 }
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
-  const tree = parseGo(text);
-  try {
-    return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: countSyntaxErrors(tree.rootNode) };
-  } finally {
-    // Free the native tree now rather than at the next GC: memory stays flat over large scans.
-    (tree as Tree & { delete?: () => void }).delete?.();
+  if (!options.edits) {
+    // Detection alone needs only the declarations that spell Cookie (see go/mask.ts).
+    const ranges = cookieRanges(text);
+    if (ranges) {
+      const tree = parseGo(text, ranges);
+      if (!tree.rootNode.hasError) return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: 0 };
+    }
   }
+  const tree = parseGo(text);
+  return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: countSyntaxErrors(tree.rootNode) };
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {
@@ -78,10 +82,11 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
     if (!verdict) continue;
     if (verdict.kind === 'dynamic' && !options.strict) continue;
     if (suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
+    const fixable = verdict.kind === 'missing' || verdict.kind === 'false';
     const plan: FixPlan =
-      verdict.kind === 'missing' ? insertSecureFix(ctx, body)
-      : verdict.kind === 'false' ? flipFalseFix(ctx, verdict.falseNode!)
-      : { edits: [], scope: { offset: start.startIndex, end: literal.endIndex } };
+      !fixable || !options.edits ? { edits: [], scope: { offset: start.startIndex, end: literal.endIndex } }
+      : verdict.kind === 'missing' ? insertSecureFix(ctx, body)
+      : flipFalseFix(ctx, verdict.falseNode!);
     const from = lines.position(start.startIndex);
     const to = lines.position(literal.endIndex);
     findings.push({
@@ -93,6 +98,7 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
       column: from.column,
       endLine: to.line,
       endColumn: to.column,
+      fixable,
       edits: plan.edits,
       editScope: plan.scope,
       message: MESSAGES[verdict.kind],
