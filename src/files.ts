@@ -1,6 +1,7 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
+import type picomatchType from 'picomatch';
 import { OperationalError, fsReason } from './errors.js';
 
 /** A file to scan: its path as given or found, and whether the default skips apply to it. */
@@ -29,6 +30,7 @@ export function toPosix(p: string): string {
 
 export function excludeMatcher(globs: readonly string[]): (file: string) => boolean {
   if (globs.length === 0) return () => false;
+  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType; // only when --exclude is used
   const matchers = globs.map((g) => picomatch(g, { dot: true }));
   // A glob without a slash matches a base name anywhere, as .gitignore patterns do.
   const baseMatchers = globs.filter((g) => !g.includes('/')).map((g) => picomatch(g, { dot: true }));

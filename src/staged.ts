@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
-import { indexContext, readBlobs, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { indexContext, readBlobs, resolveIndexFile, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
 import { scanBytes } from './scan.js';
 import { transplantFix } from './fix/transplant.js';
 import { decodeGoSource } from './go/source.js';
@@ -36,7 +36,8 @@ interface StagedFix {
  * unstaged edits. A failure at any step restores what earlier steps changed.
  */
 export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
-  const ctx = await indexContext(options.cwd);
+  const ctx = indexContext(options.cwd);
+  await resolveIndexFile(ctx);
   const excluded = excludeMatcher(options.exclude);
   const staged = (await stagedGoFiles(ctx)).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
   const blobs = await readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
@@ -48,7 +49,9 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: true });
     if (outcome.skipped === 'generated') continue;
     scanned++;
-    const shown = toPosix(path.relative(options.cwd, path.join(ctx.root, file.path)));
+    if (!outcome.skipped && outcome.findings.length === 0) continue;
+    const root = (await ctx.repository()).root; // only files with something to say get here
+    const shown = toPosix(path.relative(options.cwd, path.join(root, file.path)));
     if (outcome.skipped) {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
       continue;
@@ -57,7 +60,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(ctx, file, blobs.get(file.object)!, outcome.fixedBytes) });
+      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes) });
     }
   }
 
@@ -69,8 +72,8 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
 }
 
 /** What the working-tree file becomes: the index's fix carried over its own content. */
-function planWorkingFix(ctx: IndexContext, file: StagedFile, blob: Buffer, fixedBlob: Buffer): StagedFix['working'] {
-  const full = path.join(ctx.root, file.path);
+function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer): StagedFix['working'] {
+  const full = path.join(root, file.path);
   let before: Buffer;
   try {
     if (!lstatSync(full).isFile()) return { reason: 'the working copy is not a regular file' };
@@ -87,9 +90,9 @@ function planWorkingFix(ctx: IndexContext, file: StagedFile, blob: Buffer, fixed
 }
 
 /** `git commit <paths>` commits from a temporary index; git renames index.lock to index afterwards. */
-function keptIndex(ctx: IndexContext): string | undefined {
-  if (!/^next-index-.*\.lock$/.test(path.basename(ctx.indexFile))) return undefined;
-  const real = path.join(ctx.gitDir, 'index.lock');
+async function keptIndex(ctx: IndexContext): Promise<string | undefined> {
+  if (!ctx.indexFile || !/^next-index-.*\.lock$/.test(path.basename(ctx.indexFile))) return undefined;
+  const real = path.join((await ctx.repository()).gitDir, 'index.lock');
   return existsSync(real) ? real : undefined;
 }
 
@@ -97,9 +100,12 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   const objects = await writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
   const fixedEntries = fixes.map((f, i) => ({ ...f.file, object: objects[i]! }));
   const originalEntries = fixes.map((f) => f.file);
-  const indexes = [ctx.indexFile, keptIndex(ctx)].filter((i): i is string => i !== undefined);
+  // undefined: the index git is using (GIT_INDEX_FILE, or the repository's own)
+  const indexes: Array<string | undefined> = [undefined];
+  const kept = await keptIndex(ctx);
+  if (kept) indexes.push(kept);
 
-  const updated: string[] = [];
+  const updated: Array<string | undefined> = [];
   const written: Array<{ path: string; before: Buffer }> = [];
   try {
     for (const index of indexes) {
@@ -124,7 +130,7 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
         notice(`could not restore ${w.path}`);
       }
     }
-    for (const index of updated.reverse()) await updateIndex(ctx, originalEntries, index).catch(() => notice(`could not restore ${index}`));
+    for (const index of updated.reverse()) await updateIndex(ctx, originalEntries, index).catch(() => notice(`could not restore ${index ?? 'the index'}`));
     throw error;
   }
   for (const fix of fixes) {

@@ -1,4 +1,10 @@
-import { diffArrays } from 'diff';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: only a fix of a partially staged file needs a diff.
+const require = createRequire(import.meta.url);
+function diffArrays(a: string[], b: string[]): Array<{ added?: boolean; removed?: boolean; value: string[] }> {
+  return (require('diff') as typeof import('diff')).diffArrays(a, b);
+}
 
 /** Lines with their terminators, so joining them gives the text back. */
 function splitLines(text: string): string[] {
