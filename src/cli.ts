@@ -78,7 +78,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     const message = error instanceof OperationalError ? error.message : `internal error: ${(error as Error)?.stack ?? String(error)}`;
     io.stderr.write(`go-cookie-secure: ${message}\n`);
-    return 2;
+    return error instanceof OperationalError ? error.exitCode : 2;
   }
 }
 

@@ -1,9 +1,10 @@
 /** An error the user can act on: printed as one line on stderr, exit code 2. */
 export class OperationalError extends Error {
-  readonly exitCode = 2;
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly exitCode: number;
+  constructor(message: string, options?: { cause?: unknown; exitCode?: number }) {
     super(message, options);
     this.name = 'OperationalError';
+    this.exitCode = options?.exitCode ?? 2;
   }
 }
 

@@ -3,8 +3,6 @@ import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { indexContext, readBlobs, resolveIndexFile, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
 import { scanBytes } from './scan.js';
-import { transplantFix } from './fix/transplant.js';
-import { decodeGoSource } from './go/source.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
@@ -32,15 +30,17 @@ interface StagedFix {
 /**
  * `--staged`: checks what the commit will contain, read from the index. With `fix`, fixed
  * blobs go into the index (and, for `git commit <paths>`, into the index git keeps after the
- * commit), then the same fix is carried to each working-tree file without staging the user's
- * unstaged edits. A failure at any step restores what earlier steps changed.
+ * commit), then each working-tree file is fixed from its own content, unstaged edits and all,
+ * without staging them. A failure at any step restores what earlier steps changed.
  */
 export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const ctx = indexContext(options.cwd);
   await resolveIndexFile(ctx);
   const excluded = excludeMatcher(options.exclude);
   const staged = (await stagedGoFiles(ctx)).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
+  await testPause('listed');
   const blobs = await readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
+  await testPause('read');
 
   const reports: FileReport[] = [];
   const fixes: StagedFix[] = [];
@@ -60,7 +60,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes) });
+      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options.strict) });
     }
   }
 
@@ -71,8 +71,11 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   return { reports, staged: true, fix: options.fix, summary: { files: scanned, findings, fixed } };
 }
 
-/** What the working-tree file becomes: the index's fix carried over its own content. */
-function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer): StagedFix['working'] {
+/**
+ * What the working-tree file becomes: fixed from its own content, which may hold unstaged
+ * edits, so the user sees the fix without any of those edits being staged.
+ */
+function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, strict: boolean): StagedFix['working'] {
   const full = path.join(root, file.path);
   let before: Buffer;
   try {
@@ -82,11 +85,10 @@ function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob:
     return { reason: `the working copy cannot be read (${fsReason(error)})` };
   }
   if (before.equals(blob)) return { path: full, before, after: fixedBlob };
-  const source = decodeGoSource(before);
-  if (!source.validUtf8) return { reason: 'the working copy is not valid UTF-8' };
-  const after = transplantFix(blob.toString('utf8'), fixedBlob.toString('utf8'), source.text);
-  if (after === null) return { reason: 'unstaged edits touch the fixed lines' };
-  return { path: full, before, after: Buffer.from(after, 'utf8') };
+  const outcome = scanBytes(before, { strict, fix: true, skipGenerated: false });
+  if (outcome.skipped) return { reason: outcome.skipped };
+  if (outcome.notFixedReason) return { reason: outcome.notFixedReason.replace(/, left unchanged$/, '') };
+  return { path: full, before, after: outcome.fixedBytes ?? before };
 }
 
 /** `git commit <paths>` commits from a temporary index; git renames index.lock to index afterwards. */
@@ -96,8 +98,47 @@ async function keptIndex(ctx: IndexContext): Promise<string | undefined> {
   return existsSync(real) ? real : undefined;
 }
 
+/**
+ * Test hook for the interrupt tests: GO_COOKIE_SECURE_TEST_PAUSE=<step> stops here (saying so
+ * on stderr) until the file named by GO_COOKIE_SECURE_TEST_RESUME exists or a signal arrives.
+ */
+async function testPause(step: string, interrupted: () => boolean = () => false): Promise<void> {
+  if (process.env.GO_COOKIE_SECURE_TEST_PAUSE !== step) return;
+  process.stderr.write(`go-cookie-secure: test pause at ${step}\n`);
+  const resume = process.env.GO_COOKIE_SECURE_TEST_RESUME;
+  while (!interrupted() && !(resume && existsSync(resume))) await new Promise((r) => setTimeout(r, 10));
+}
+
+/**
+ * Writes the fixes: blobs, then the index (one atomic update-index per index), then the
+ * working-tree files (each replaced atomically). SIGINT and SIGTERM wait until this is done,
+ * so an interrupt leaves every file either as it was or fully fixed; the run then stops
+ * with exit 130 and says so. On a failure, what was written is put back.
+ */
 async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void): Promise<void> {
+  let signal: string | undefined;
+  const defer = (name: string) => () => {
+    signal = name;
+  };
+  const onInt = defer('SIGINT');
+  const onTerm = defer('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    await writeFixes(ctx, fixes, notice, () => signal !== undefined);
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+  for (const fix of fixes) {
+    if (!('path' in fix.working)) notice(`${fix.shown}: fixed in the commit; working copy left as is: ${fix.working.reason}`);
+  }
+  if (signal) throw new OperationalError(`interrupted (${signal}) while fixing; the fixes were completed first, so the index and the working tree are consistent`, { exitCode: 130 });
+}
+
+async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<void> {
   const objects = await writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
+  await testPause('hashed', interrupted);
   const fixedEntries = fixes.map((f, i) => ({ ...f.file, object: objects[i]! }));
   const originalEntries = fixes.map((f) => f.file);
   // undefined: the index git is using (GIT_INDEX_FILE, or the repository's own)
@@ -112,14 +153,16 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
       await updateIndex(ctx, fixedEntries, index);
       updated.push(index);
     }
+    await testPause('indexed', interrupted);
     for (const fix of fixes) {
-      if (!('path' in fix.working)) continue;
+      if (!('path' in fix.working) || fix.working.after.equals(fix.working.before)) continue;
       try {
         writeFileAtomic(fix.working.path, fix.working.after);
       } catch (error) {
-        throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}`, { cause: error });
+        throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}; the index and the working tree were left as they were`, { cause: error });
       }
       written.push(fix.working);
+      if (written.length === 1) await testPause('writing', interrupted);
     }
   } catch (error) {
     // Put back what was changed, newest first, so both the index and the files are as before.
@@ -132,8 +175,5 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
     }
     for (const index of updated.reverse()) await updateIndex(ctx, originalEntries, index).catch(() => notice(`could not restore ${index ?? 'the index'}`));
     throw error;
-  }
-  for (const fix of fixes) {
-    if (!('path' in fix.working)) notice(`${fix.shown}: fixed in the commit; working copy left as is: ${fix.working.reason}`);
   }
 }

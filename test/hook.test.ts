@@ -94,7 +94,7 @@ test('fix mode, partially staged file: the unstaged edit stays unstaged and is k
   assert.match(git(repo, 'diff'), '+// unstaged edit at the end');
 });
 
-test('fix mode, unstaged edit on the fixed line: commit fixed, working copy left byte for byte, and said', () => {
+test('fix mode, unstaged edit on the fixed line: commit fixed; the working copy fixed from its own content', () => {
   const repo = hookRepo('fix');
   write(repo, 'main.go', goFile());
   git(repo, 'add', 'main.go');
@@ -103,8 +103,23 @@ test('fix mode, unstaged edit on the fixed line: commit fixed, working copy left
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stderr);
   assert.match(head(repo, 'main.go'), FIXED_LINE);
-  assert.is(read(repo, 'main.go'), working);
-  assert.match(r.stderr, 'main.go: fixed in the commit; working copy left as is: unstaged edits touch the fixed lines');
+  assert.is(read(repo, 'main.go'), working.replace('Value: token}', 'Value: token, Secure: true}'));
+  // the user's edit is still there and still unstaged; no reverse fix shows up
+  assert.is(git(repo, 'diff', '--cached'), '');
+  assert.is(git(repo, 'diff', '-U0').split('\n').filter((l) => /^[-+][^-+]/.test(l)).join('\n'), `-${FIXED_LINE}\n+${FIXED_LINE.replace('"s"', '"session"')}`);
+});
+
+test('fix mode, working copy that cannot be fixed (not UTF-8): commit fixed, working copy left byte for byte, and said', () => {
+  const repo = hookRepo('fix');
+  write(repo, 'main.go', goFile());
+  git(repo, 'add', 'main.go');
+  const working = Buffer.concat([Buffer.from(goFile()), Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a])]);
+  write(repo, 'main.go', working);
+  const r = commit(repo, ['-m', 'x']);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(head(repo, 'main.go'), FIXED_LINE);
+  assert.ok(readFileSync(path.join(repo, 'main.go')).equals(working));
+  assert.match(r.stderr, 'main.go: fixed in the commit; working copy left as is: not valid UTF-8');
 });
 
 test('git commit -a: HEAD has the fix, status clean', () => {
