@@ -143,7 +143,7 @@ if (!process.env.GCS_NO_RUN) test(`staging property: ${STATES} random states thr
       if (r.status !== 0) {
         // nothing to commit is a legitimate outcome of random edits
         if (/nothing (added )?to commit|no changes added/.test(r.stdout + r.stderr)) continue;
-        failures.push(`${where}: commit failed: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+        failures.push(`${where}: commit failed (${r.status}): ${r.stderr.trim().split('\n').slice(0, 8).join(' | ')}`);
         continue;
       }
       commits++;
