@@ -42,8 +42,10 @@ export interface Finding {
 export interface DetectOptions {
   /** Report `Secure: <expression>` as kind `dynamic`. */
   strict: boolean;
-  /** Compute each finding's edits (fixing, diffs, SARIF fixes); without them detection may skip unrelated code. */
+  /** Compute each finding's edits (fixing, diffs, SARIF fixes). */
   edits: boolean;
+  /** Parse the whole file rather than only the declarations that spell Cookie (tests compare the two). */
+  wholeFile?: boolean;
 }
 
 /** What became of one file in a run. */

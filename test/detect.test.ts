@@ -4,14 +4,18 @@ import { analyzeGo } from '../src/rules/cookie-secure.js';
 import type { FindingKind } from '../src/types.js';
 
 /**
- * Findings as `kind@line:column`, the shape every case below asserts. Detection without edits
- * parses only the declarations that spell Cookie; it must find exactly what a full parse finds.
+ * Findings as `kind@line:column`, the shape every case below asserts. Detection parses only the
+ * declarations that spell Cookie; it must find exactly what a whole-file parse finds, with the
+ * same edits.
  */
 function found(src: string, strict = false): string[] {
-  const full = analyzeGo(src, { strict, edits: true }).findings.map((f) => `${f.kind}@${f.line}:${f.column}`);
-  const masked = analyzeGo(src, { strict, edits: false }).findings.map((f) => `${f.kind}@${f.line}:${f.column}`);
-  assert.equal(masked, full, 'masked detection differs from a full parse');
-  return full;
+  const show = (fs: ReturnType<typeof analyzeGo>['findings']) => fs.map((f) => `${f.kind}@${f.line}:${f.column}`);
+  const whole = analyzeGo(src, { strict, edits: true, wholeFile: true }).findings;
+  const ranged = analyzeGo(src, { strict, edits: true }).findings;
+  assert.equal(show(ranged), show(whole), 'ranged detection differs from a whole-file parse');
+  assert.equal(ranged.map((f) => f.edits), whole.map((f) => f.edits), 'ranged edits differ from a whole-file parse');
+  assert.equal(show(analyzeGo(src, { strict, edits: false }).findings), show(whole));
+  return show(whole);
 }
 
 const HEADER = 'package p\n\nimport "net/http"\n\n'; // the body starts on line 5
@@ -89,6 +93,12 @@ const flagged: Case[] = [
     want: ['missing@9:9'],
   },
 ];
+
+flagged.push({
+  name: 'among declarations without cookies (only some are parsed)',
+  src: body('func a() int {\n\treturn 1\n}\n\nvar x = 1 // x\nvar c = http.Cookie{} // c\nvar y = 2 // y\n\nfunc b() int {\n\treturn 2\n}\n\nfunc d() int {\n\treturn 3\n}'),
+  want: ['missing@10:9'],
+});
 
 const clean: Case[] = [
   { name: 'Secure: true', src: body('var c = http.Cookie{Name: "s", Secure: true}') },

@@ -1,10 +1,12 @@
 import type { Range } from 'tree-sitter';
 
 /**
- * Parsing cost grows with the bytes parsed. For detection alone, only the parts of a file that
- * can hold or qualify a Cookie literal are parsed (tree-sitter's included ranges keep every
- * position that of the whole file): the package clause and imports, and each top-level
- * declaration that spells `Cookie`, with the comment lines directly above it.
+ * Parsing cost grows with the bytes parsed, so only the parts of a file that can hold or
+ * qualify a Cookie literal are parsed (tree-sitter's included ranges keep every position that
+ * of the whole file): the package clause and imports, and each top-level declaration that
+ * spells `Cookie`, with the comment lines directly above it and the declarations it touches.
+ * Everything the rule and the fixer look at lies there: imports, the enclosing function (bound
+ * variables, suppression comments, comment columns), the enclosing literal (elided types).
  *
  * Declarations are found by gofmt's layout (a keyword at the start of a line). Where that guess
  * is wrong the ranges do not parse cleanly, and the caller parses the whole file.
@@ -30,6 +32,20 @@ export function cookieRanges(text: string): Range[] | null {
     row++;
   }
   if (starts.length < 2) return null;
+  const eof = { index: text.length, row };
+  const blocks = starts.map((from, i) => ({ from, to: starts[i + 1] ?? eof }));
+  const keep = blocks.map((b) => text.slice(b.from.index, b.to.index).includes('Cookie'));
+  // A declaration on the line right after another (no blank line between) may share its
+  // trailing-comment column with it: keep such neighbours together, for the fixer's alignment.
+  const adjacent = (i: number) => !/\n\s*\n\s*$/.test(text.slice(blocks[i]!.from.index, blocks[i]!.to.index));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < blocks.length; i++) {
+      if (!keep[i]) continue;
+      if (i > 0 && !keep[i - 1] && adjacent(i - 1)) changed = keep[i - 1] = true;
+      if (i + 1 < blocks.length && !keep[i + 1] && adjacent(i)) changed = keep[i + 1] = true;
+    }
+  }
   const ranges: Range[] = [];
   const add = (from: { index: number; row: number }, to: { index: number; row: number }) => {
     const last = ranges[ranges.length - 1];
@@ -42,13 +58,10 @@ export function cookieRanges(text: string): Range[] | null {
   };
   add({ index: 0, row: 0 }, starts[0]!);
   let kept = starts[0]!.index;
-  const eof = { index: text.length, row };
-  for (let i = 0; i < starts.length; i++) {
-    const to = starts[i + 1] ?? eof;
-    if (text.slice(starts[i]!.index, to.index).includes('Cookie')) {
-      add(starts[i]!, to);
-      kept += to.index - starts[i]!.index;
-    }
-  }
+  blocks.forEach((b, i) => {
+    if (!keep[i]) return;
+    add(b.from, b.to);
+    kept += b.to.index - b.from.index;
+  });
   return kept > text.length * 0.8 ? null : ranges;
 }

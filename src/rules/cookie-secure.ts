@@ -26,13 +26,12 @@ export interface Analysis {
 }
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
-  if (!options.edits) {
-    // Detection alone needs only the declarations that spell Cookie (see go/mask.ts).
-    const ranges = cookieRanges(text);
-    if (ranges) {
-      const tree = parseGo(text, ranges);
-      if (!tree.rootNode.hasError) return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: 0 };
-    }
+  // Only the declarations that spell Cookie are parsed (see go/mask.ts); if that guess does not
+  // parse cleanly, the whole file is.
+  const ranges = options.wholeFile ? null : cookieRanges(text);
+  if (ranges) {
+    const tree = parseGo(text, ranges);
+    if (!tree.rootNode.hasError) return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: 0 };
   }
   const tree = parseGo(text);
   return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: countSyntaxErrors(tree.rootNode) };

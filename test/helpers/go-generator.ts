@@ -137,9 +137,14 @@ export function generateGoFile(seed: number): string {
   const g = gen(seed);
   let out = 'package gen\n\nimport (\n\t"net/http"\n)\n\n';
   for (let i = g.int(1, 4); i > 0; i--) {
+    // Declarations without cookies around the ones with: the fixer parses only the latter
+    // (and their neighbours), so both kinds must be in play.
+    for (let k = g.int(0, 3); k > 0; k--) {
+      out += g.pick([`func helper${i}${k}() int {\n\treturn ${k}\n}\n\n`, `var plain${i}${k} = ${k}${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.5) ? '' : '\n'}`]);
+    }
     const where = g.pick(['var', 'varblock', 'func', 'func', 'func']);
     if (where === 'var') {
-      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}http.Cookie${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n\n`;
+      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}http.Cookie${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n` : ''}\n`;
     } else if (where === 'varblock') {
       out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = http.Cookie${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n)\n\n`;
     } else {
@@ -148,7 +153,7 @@ export function generateGoFile(seed: number): string {
       for (let d = 1; d < depth; d++) body += `${'\t'.repeat(d)}if cond${d} {\n`;
       body += statementSnippet(g, depth);
       for (let d = depth - 1; d >= 1; d--) body += `${'\t'.repeat(d)}}\n`;
-      out += `func f${i}(w http.ResponseWriter, r *http.Request) *http.Cookie {\n${body}\treturn nil\n}\n\n`;
+      out += `func f${i}(w http.ResponseWriter, r *http.Request) {\n${body}}\n\n`;
     }
   }
   return out;
