@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expandPaths, excludeMatcher, inSkippedDirectory, toPosix, walkGoFiles, type ScanTarget } from './files.js';
 import { findRepository, trackedGoFiles } from './git.js';
-import { scanBytes, type ScanOptions } from './scan.js';
+import type { ScanOptions } from './scan.js';
+import { cookiePrefilter } from './prefilter.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
@@ -48,6 +49,7 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const writes: Array<{ path: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
   let scanned = 0;
+  let scan: typeof import('./scan.js') | undefined;
   for (const target of targets) {
     if (candidates && !candidates.has(target.path)) {
       scanned++;
@@ -62,8 +64,14 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
       if (!target.explicit && code === 'ENOENT') continue;
       throw new OperationalError(`cannot read ${target.path}: ${fsReason(error)}`, { cause: error });
     }
+    if (cookiePrefilter(bytes) === 'none') {
+      scanned++;
+      continue;
+    }
+    // The rule's modules load with the first file that can hold a cookie.
+    scan ??= await import('./scan.js');
     const scanOptions: ScanOptions = { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: !target.explicit };
-    const outcome = scanBytes(bytes, scanOptions);
+    const outcome = scan.scanBytes(bytes, scanOptions);
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (outcome.skipped) {

@@ -3,6 +3,7 @@ import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';
 import type { ReportedFinding } from './types.js';
+import { BINARY, cookiePrefilter } from './prefilter.js';
 
 export interface ScanOptions {
   strict: boolean;
@@ -24,7 +25,6 @@ export interface ScanOutcome {
   notFixedReason?: string;
 }
 
-const COOKIE = Buffer.from('Cookie');
 const NONE: ScanOutcome = { findings: [], text: '' };
 
 /**
@@ -32,8 +32,9 @@ const NONE: ScanOutcome = { findings: [], text: '' };
  * `Cookie`, so bytes without it are done with before decoding or parsing.
  */
 export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
-  if (bytes.indexOf(0) !== -1) return { ...NONE, skipped: 'binary file (contains NUL bytes)' };
-  if (bytes.indexOf(COOKIE) === -1) return NONE;
+  const prefilter = cookiePrefilter(bytes);
+  if (prefilter === 'binary') return { ...NONE, skipped: BINARY };
+  if (prefilter === 'none') return NONE;
   const source = decodeGoSource(bytes);
   if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
   const oneBytePerChar = !source.validUtf8;

@@ -2,10 +2,11 @@ import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { indexContext, readBlobs, resolveIndexFile, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
-import { scanBytes } from './scan.js';
+import { BINARY, cookiePrefilter } from './prefilter.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
+import type { ScanOutcome, scanBytes as ScanBytes } from './scan.js';
 import type { RunResult } from './report/run-result.js';
 
 export interface IndexRunOptions {
@@ -45,6 +46,10 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const reports: FileReport[] = [];
   const fixes: StagedFix[] = [];
   let scanned = 0;
+  // The rule's modules load only when some staged file can hold a cookie.
+  const { scanBytes } = staged.some((f) => cookiePrefilter(blobs.get(f.object)!) === 'candidate')
+    ? await import('./scan.js')
+    : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: cookiePrefilter(bytes) === 'binary' ? BINARY : undefined }) };
   for (const file of staged) {
     const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: true });
     if (outcome.skipped === 'generated') continue;
@@ -60,7 +65,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options.strict) });
+      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options.strict, scanBytes) });
     }
   }
 
@@ -75,7 +80,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
  * What the working-tree file becomes: fixed from its own content, which may hold unstaged
  * edits, so the user sees the fix without any of those edits being staged.
  */
-function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, strict: boolean): StagedFix['working'] {
+function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, strict: boolean, scanBytes: typeof ScanBytes): StagedFix['working'] {
   const full = path.join(root, file.path);
   let before: Buffer;
   try {
