@@ -20,6 +20,8 @@ const HOOK = readFileSync(path.join(PROJECT_ROOT, 'hooks/pre-commit'), 'utf8');
 type Decl = string;
 interface FileState {
   name: string;
+  /** Committed under this name, then renamed to `name` (git mv) before staging. */
+  renamedFrom?: string;
   base?: Decl[]; // committed before (undefined: new file)
   staged?: Decl[]; // undefined: deleted in the index
   working?: Decl[]; // undefined: deleted from the working tree
@@ -76,7 +78,8 @@ function makeState(seed: number) {
     if (base && rnd() < 0.05) staged = undefined; // deleted
     let working: Decl[] | undefined = staged && rnd() < 0.5 ? edit(rnd, staged, counter) : staged;
     if (staged && rnd() < 0.05) working = undefined; // staged, then deleted from the work tree
-    files.push({ name: `${rnd() < 0.3 ? 'pkg/' : ''}f${i}${rnd() < 0.1 ? ' spaced' : ''}.go`, base, staged, working, crlf: rnd() < 0.15, exec: rnd() < 0.1 });
+    const renamed = base !== undefined && staged !== undefined && rnd() < 0.1;
+    files.push({ name: `${rnd() < 0.3 ? 'pkg/' : ''}f${i}${rnd() < 0.1 ? ' spaced' : ''}.go`, renamedFrom: renamed ? `old${i}.go` : undefined, base, staged, working, crlf: rnd() < 0.15, exec: rnd() < 0.1 });
   }
   const modes: Mode[] = firstCommit ? ['plain', 'subdir'] : ['plain', 'all', 'paths', 'subdir'];
   const mode = modes[Math.floor(rnd() * modes.length)]!;
@@ -88,8 +91,8 @@ function setUp(state: ReturnType<typeof makeState>, hookMode: 'fix' | 'block'): 
   linkTool(repo);
   writeFileSync(path.join(repo, '.git/hooks/pre-commit'), HOOK.replace(/^mode=fix$/m, `mode=${hookMode}`), { mode: 0o755 });
   mkdirSync(path.join(repo, 'pkg'), { recursive: true });
-  const put = (f: FileState, decls: Decl[] | undefined) => {
-    const full = path.join(repo, f.name);
+  const put = (f: FileState, decls: Decl[] | undefined, name = f.name) => {
+    const full = path.join(repo, name);
     if (decls === undefined) rmSync(full, { force: true });
     else {
       writeFileSync(full, render(decls, f.crlf));
@@ -98,9 +101,10 @@ function setUp(state: ReturnType<typeof makeState>, hookMode: 'fix' | 'block'): 
   };
   if (!state.firstCommit) {
     writeFileSync(path.join(repo, 'pkg/keep.txt'), 'x\n');
-    for (const f of state.files) if (f.base) put(f, f.base);
+    for (const f of state.files) if (f.base) put(f, f.base, f.renamedFrom ?? f.name);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'base', '--no-verify');
+    for (const f of state.files) if (f.renamedFrom) git(repo, 'mv', f.renamedFrom, f.name);
   }
   for (const f of state.files) put(f, f.staged);
   git(repo, 'add', '-A');
@@ -150,7 +154,7 @@ if (!process.env.GCS_NO_RUN) test(`staging property: ${STATES} random states thr
       for (const f of state.files) {
         const c = committed.get(f.name)!;
         // The hook checks what the commit changes: a file the commit leaves as in HEAD is not its business.
-        const changes = !f.base || c === null || !c.equals(Buffer.from(render(f.base, f.crlf)));
+        const changes = !f.base || !!f.renamedFrom || c === null || !c.equals(Buffer.from(render(f.base, f.crlf)));
         const takes = (state.mode !== 'paths' || inCommit.includes(f)) && changes;
         const inHead = run('git', ['cat-file', 'blob', `HEAD:${f.name}`], { cwd: repo, encoding: 'buffer' } as never) as unknown as { status: number; stdout: Buffer };
         const headBytes = inHead.status === 0 ? Buffer.from(inHead.stdout) : null;
@@ -192,7 +196,7 @@ if (!process.env.GCS_NO_RUN) test(`staging property: ${STATES} random states thr
       const violations = state.files.some((f) => {
         if (f.staged === undefined) return false;
         const staged = Buffer.from(render(f.staged, f.crlf));
-        return (!f.base || !staged.equals(Buffer.from(render(f.base, f.crlf)))) && fixed(staged).changed;
+        return (!f.base || !!f.renamedFrom || !staged.equals(Buffer.from(render(f.base, f.crlf)))) && fixed(staged).changed;
       });
       if (check.status !== (violations ? 1 : 0)) failures.push(`${where}: block mode exit ${check.status}, expected ${violations ? 1 : 0}: ${check.stderr.trim().split('\n')[0]}`);
       if (violations) blocked++;
