@@ -61,7 +61,6 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
       continue;
     }
-    if (outcome.findings.length === 0) continue;
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
