@@ -72,30 +72,49 @@ export function splitNul(out: Buffer | string): string[] {
   return fields;
 }
 
+/** Runs one git command and hands its -z output to `onEntry` field by field, as it streams. */
+function streamGitEntries(args: string[], cwd: string, onEntry: (entry: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let rest = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const fields = (rest + chunk).split('\0');
+      rest = fields.pop()!;
+      for (const field of fields) onEntry(field);
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (error) => reject(new OperationalError(`cannot run git: ${error.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new GitCommandError(code, stderr))));
+  });
+}
+
 /**
- * Tracked `*.go` files at or below `cwd` (relative to it; symlinks and submodules left out),
- * and those of them whose working-tree content contains the bytes `Cookie`. git grep does
- * that search multithreaded, so only candidates are read.
+ * Tracked `*.go` files at or below `cwd` that `keep` accepts: how many there are, and those
+ * whose working-tree content contains the bytes `Cookie` (paths relative to `cwd`). git grep
+ * does that search multithreaded, so only candidates are read; the listing is counted as it
+ * streams, so memory does not grow with the repository. Symlinks and submodules are left out.
  */
-export async function trackedGoFiles(cwd: string): Promise<{ files: string[]; candidates: Set<string> }> {
-  let listing: Buffer;
+export async function trackedGoFiles(cwd: string, keep: (file: string) => boolean): Promise<{ count: number; candidates: string[] }> {
+  let count = 0;
+  const notRegular = new Set<string>();
   let matches: Buffer;
   try {
-    [listing, matches] = await Promise.all([
-      runGit(['ls-files', '-z', '--stage', '--', '*.go'], { cwd }),
+    [, matches] = await Promise.all([
+      streamGitEntries(['ls-files', '-z', '--stage', '--', '*.go'], cwd, (entry) => {
+        // `<mode> <object> <stage>\t<path>`
+        const mode = entry.slice(0, 6);
+        const file = entry.slice(entry.indexOf('\t') + 1);
+        if (mode !== '100644' && mode !== '100755') notRegular.add(file);
+        else if (entry[entry.indexOf(' ', 7) + 1] === '0' && keep(file)) count++; // stage 0: not a conflict side
+      }),
       runGit(['grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', '*.go'], { cwd, ok: [1] }),
     ]);
   } catch (error) {
     throw gitFailure('cannot list tracked files', error);
   }
-  const files = new Set<string>();
-  for (const entry of splitNul(listing)) {
-    // `<mode> <object> <stage>\t<path>`
-    const tab = entry.indexOf('\t');
-    const mode = entry.slice(0, 6);
-    if (mode === '100644' || mode === '100755') files.add(entry.slice(tab + 1));
-  }
-  return { files: [...files], candidates: new Set(splitNul(matches).filter((f) => files.has(f))) };
+  return { count, candidates: splitNul(matches).filter((f) => !notRegular.has(f) && keep(f)) };
 }
 
 /** One staged file: index entry and path relative to the repository root. */

@@ -28,33 +28,31 @@ export interface PathRunResult extends RunResult {
   changes: Array<{ file: string; before: string; after: string }>;
 }
 
-/** What to scan; `candidates`, when known, are the only files that can contain a cookie. */
-async function scanTargets(options: RunOptions): Promise<{ targets: ScanTarget[]; candidates?: Set<string> }> {
-  if (options.paths.length > 0) return { targets: expandPaths(options.paths) };
+/**
+ * What to scan. In a repository with no paths given, only the candidate files (those whose
+ * bytes contain Cookie) are listed; `alsoScanned` counts the others.
+ */
+async function scanTargets(options: RunOptions, keep: (file: string) => boolean): Promise<{ targets: ScanTarget[]; alsoScanned: number }> {
+  if (options.paths.length > 0) return { targets: expandPaths(options.paths), alsoScanned: 0 };
   const repo = await findRepository(options.cwd);
-  if (!repo) return { targets: walkGoFiles('.') };
-  const { files, candidates } = await trackedGoFiles(options.cwd);
-  return { targets: files.map((p) => ({ path: p, explicit: false })), candidates };
+  if (!repo) return { targets: walkGoFiles('.'), alsoScanned: 0 };
+  const { count, candidates } = await trackedGoFiles(options.cwd, keep);
+  return { targets: candidates.map((p) => ({ path: p, explicit: false })), alsoScanned: count - candidates.length };
 }
 
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
 export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
-  const { targets: all, candidates } = await scanTargets(options);
-  const targets = all.filter(
-    (t) => !excluded(t.path) && (t.explicit || !inSkippedDirectory(toPosix(t.path))),
-  );
+  const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(toPosix(file)));
+  const { targets: all, alsoScanned } = await scanTargets(options, (file) => keep(file));
+  const targets = all.filter((t) => keep(t.path, t.explicit));
 
   const reports: FileReport[] = [];
   const writes: Array<{ path: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
-  let scanned = 0;
+  let scanned = alsoScanned;
   let scan: typeof import('./scan.js') | undefined;
   for (const target of targets) {
-    if (candidates && !candidates.has(target.path)) {
-      scanned++;
-      continue;
-    }
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.resolve(options.cwd, target.path));
