@@ -19,7 +19,8 @@ export class CommentIndex {
       const before = text.slice(lines.lineStart(startRow), comment.startIndex);
       const afterEnd = lines.lineStart(endRow + 1);
       const after = text.slice(comment.endIndex, afterEnd);
-      if (!/^[ \t\r\n]*$/.test(after) && !(after.trimStart().startsWith('//'))) continue;
+      // A comment with code after it on its line is neither (`/* x */ f()`).
+      if (!/^[ \t\r\n]*$/.test(after) && !after.trimStart().startsWith('//')) continue;
       if (/^[ \t\ufeff]*$/.test(before)) {
         for (let row = startRow; row <= endRow; row++) {
           const texts = this.ownLine.get(row) ?? [];

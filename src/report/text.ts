@@ -15,8 +15,7 @@ function plural(n: number, word: string): string {
 }
 
 /** The finding's line with a caret under its column; tabs are kept so the caret lines up. */
-function codeFrame(report: FileReport, finding: ReportedFinding, paint: (s: Style, t: string) => string): string {
-  const lines = new LineIndex(report.text);
+function codeFrame(report: FileReport, lines: LineIndex, finding: ReportedFinding, paint: (s: Style, t: string) => string): string {
   const row = lines.lineOf(finding.offset);
   const start = lines.lineStart(row);
   const source = report.text.slice(start, lines.lineStart(row + 1)).replace(/\r?\n$/, '');
@@ -31,6 +30,7 @@ export function formatText(result: RunResult, options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   let out = '';
   for (const report of result.reports) {
+    const lines = new LineIndex(report.text);
     for (const f of report.findings) {
       const where = paint('bold', `${report.file}:${f.line}:${f.column}:`);
       if (f.fixed) {
@@ -39,7 +39,7 @@ export function formatText(result: RunResult, options: TextOptions): string {
       }
       const note = f.fixable ? (result.fix ? ' (not fixed)' : '') : ' (no automatic fix)';
       out += `${where} ${f.message}${note} ${paint('dim', `[${RULE_ID}]`)}\n`;
-      out += codeFrame(report, f, paint);
+      out += codeFrame(report, lines, f, paint);
     }
   }
   if (options.quiet) return out;
