@@ -37,6 +37,8 @@ interface StagedFix {
 export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const ctx = indexContext(options.cwd);
   await resolveIndexFile(ctx);
+  // Fix mode will need the repository's paths: ask git on the other core while it lists.
+  if (options.fix) ctx.repository().catch(() => undefined);
   const excluded = excludeMatcher(options.exclude);
   const staged = (await stagedGoFiles(ctx)).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
   await testPause('listed');

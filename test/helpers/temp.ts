@@ -10,7 +10,13 @@ export const CLI = path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js');
 
 const made: string[] = [];
 process.on('exit', () => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  for (const dir of made) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a mount point still busy: leave it to the OS's temp cleanup
+    }
+  }
 });
 
 /** A fresh directory in the OS temp dir, removed when the test process exits. */
