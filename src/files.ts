@@ -40,11 +40,14 @@ export function excludeMatcher(globs: readonly string[]): (file: string) => bool
   };
 }
 
-/** Every `*.go` file below `dir`, not following symbolic links (so loops cannot trap the walk). */
-export function walkGoFiles(dir: string, out: ScanTarget[] = []): ScanTarget[] {
+/**
+ * Every `*.go` file below `dir` (relative to `base`), not following symbolic links (so loops
+ * cannot trap the walk). Paths come back as `dir` spells them.
+ */
+export function walkGoFiles(dir: string, base: string, out: ScanTarget[] = []): ScanTarget[] {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readdirSync(path.resolve(base, dir), { withFileTypes: true });
   } catch (error) {
     throw new OperationalError(`cannot read directory ${dir}: ${fsReason(error)}`, { cause: error });
   }
@@ -52,7 +55,7 @@ export function walkGoFiles(dir: string, out: ScanTarget[] = []): ScanTarget[] {
   for (const entry of entries) {
     const full = dir === '.' ? entry.name : path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (walkedInto(entry.name)) walkGoFiles(full, out);
+      if (walkedInto(entry.name)) walkGoFiles(full, base, out);
     } else if (entry.isFile() && entry.name.endsWith('.go')) {
       out.push({ path: full, explicit: false });
     }
@@ -60,24 +63,24 @@ export function walkGoFiles(dir: string, out: ScanTarget[] = []): ScanTarget[] {
   return out;
 }
 
-/** Expands command-line paths: files are taken as they are, directories are walked. */
-export function expandPaths(paths: readonly string[]): ScanTarget[] {
+/** Expands command-line paths (relative to `base`): files are taken as they are, directories are walked. */
+export function expandPaths(paths: readonly string[], base: string): ScanTarget[] {
   const targets: ScanTarget[] = [];
   for (const p of paths) {
     let stat;
     try {
-      stat = statSync(p);
+      stat = statSync(path.resolve(base, p));
     } catch (error) {
       // Tell a dangling or looping link from a missing path.
       const reason = fsReason(error);
       try {
-        if (lstatSync(p).isSymbolicLink()) throw new OperationalError(`${p}: broken symbolic link (${reason})`);
+        if (lstatSync(path.resolve(base, p)).isSymbolicLink()) throw new OperationalError(`${p}: broken symbolic link (${reason})`);
       } catch (inner) {
         if (inner instanceof OperationalError) throw inner;
       }
       throw new OperationalError(`${p}: ${reason}`, { cause: error });
     }
-    if (stat.isDirectory()) walkGoFiles(p, targets);
+    if (stat.isDirectory()) walkGoFiles(p, base, targets);
     else if (stat.isFile()) targets.push({ path: p, explicit: true });
     else throw new OperationalError(`${p}: not a regular file or directory`);
   }

@@ -33,9 +33,9 @@ export interface PathRunResult extends RunResult {
  * bytes contain Cookie) are listed; `alsoScanned` counts the others.
  */
 async function scanTargets(options: RunOptions, keep: (file: string) => boolean): Promise<{ targets: ScanTarget[]; alsoScanned: number }> {
-  if (options.paths.length > 0) return { targets: expandPaths(options.paths), alsoScanned: 0 };
+  if (options.paths.length > 0) return { targets: expandPaths(options.paths, options.cwd), alsoScanned: 0 };
   const repo = await findRepository(options.cwd);
-  if (!repo) return { targets: walkGoFiles('.'), alsoScanned: 0 };
+  if (!repo) return { targets: walkGoFiles('.', options.cwd), alsoScanned: 0 };
   const { count, candidates } = await trackedGoFiles(options.cwd, keep);
   return { targets: candidates.map((p) => ({ path: p, explicit: false })), alsoScanned: count - candidates.length };
 }
