@@ -3,7 +3,8 @@
  *   scan: the tool on a generated corpus vs `git grep -l -F Cookie` and ast-grep;
  *   hook: `--staged` / `--staged --fix` in a 20,000-file repository vs `node -e 0` + the git calls.
  * Medians of several runs; peak memory (max RSS) from GNU time. Usage:
- *   npm run bench                 (BENCH_FILES=20000 BENCH_RUNS=5 by default)
+ *   npm run bench                 (BENCH_FILES=20000 BENCH_RUNS=5 by default;
+ *                                  BENCH_PART=scan or hook runs one half)
  */
 import { spawnSync, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ const CLI = path.join(ROOT, 'bin/go-cookie-secure.js');
 const FILES = Number(process.env.BENCH_FILES ?? 20000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const GNU_TIME = '/usr/bin/time';
+const PART = process.env.BENCH_PART ?? 'all';
 
 interface Measure {
   seconds: number;
@@ -79,7 +81,17 @@ function main(): void {
   if (!existsSync(GNU_TIME)) throw new Error('GNU time is needed for peak memory: apt-get install -y time');
   const corpus = corpusRepo(FILES, 1);
 
-  // scan
+  if (PART !== 'hook') scanBench(corpus);
+  if (PART !== 'scan') hookBench(corpus);
+  rmSync(corpus, { recursive: true, force: true });
+
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['case', 'median s', 'max RSS MB', 'ratio'][c]!.length));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${line(['case', 'median s', 'max RSS MB', 'ratio'])}`);
+  for (const r of rows) console.log(line(r));
+}
+
+function scanBench(corpus: string): void {
   const grep = measure(['git', 'grep', '-l', '-F', 'Cookie'], corpus);
   const scan = measure(['node', CLI, '--format', 'json'], corpus);
   row('git grep -l -F Cookie', grep);
@@ -106,8 +118,10 @@ function main(): void {
   row(`go-cookie-secure (scan, ${FILES * 2} files)`, scan2);
   rows.push(['  peak memory 2x corpus / 1x', '', '', `${((scan2.maxRssMb / scan.maxRssMb - 1) * 100).toFixed(0)}%`]);
   rmSync(double, { recursive: true, force: true });
+}
 
-  // hook: staged files in the corpus repository
+/** The hook: 1, 10 and 100 staged files in the corpus repository, against its floors. */
+function hookBench(corpus: string): void {
   const node0 = measure(['node', '-e', '0'], corpus);
   const parserLoad = measure(['node', '-e', `const P=require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter'))});new P().setLanguage(require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter-go'))}))`], corpus);
   row('node -e 0', node0);
@@ -122,11 +136,10 @@ function main(): void {
         git(corpus, 'add', '--', ...files);
       };
       stage();
-      const objects = git(corpus, 'diff-index', '--cached', '--format=%H', 'HEAD').length; // warm the index
-      void objects;
       const blobList = git(corpus, 'diff-index', '--cached', 'HEAD').split('\n').filter(Boolean).map((l) => l.split(' ')[3]).join('\n') + '\n';
       const gitCalls = measure(['sh', '-c', `git diff-index --cached -z --no-renames --diff-filter=ACMU HEAD -- ':/*.go' >/dev/null && printf '${blobList.replace(/\n/g, '\\n')}' | git cat-file --batch >/dev/null`], corpus);
       const floor = { seconds: node0.seconds + gitCalls.seconds, maxRssMb: 0 };
+      if (!cookie) row(`git diff --cached --name-only, ${n} files`, measure(['git', 'diff', '--cached', '--name-only'], corpus));
       const check = measure(['node', CLI, '--staged'], corpus);
       row(`hook --staged, ${n} files${cookie ? ' with cookies' : ''}`, check, floor, 'node+git');
       if (cookie) {
@@ -138,12 +151,6 @@ function main(): void {
       files.forEach((f, i) => writeFileSync(path.join(corpus, f), originals[i]!));
     }
   }
-  rmSync(corpus, { recursive: true, force: true });
-
-  const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['case', 'median s', 'max RSS MB', 'ratio'][c]!.length));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  console.log(`\n${line(['case', 'median s', 'max RSS MB', 'ratio'])}`);
-  for (const r of rows) console.log(line(r));
 }
 
 main();
