@@ -11,10 +11,12 @@ import type { Edit } from '../types.js';
  * cells `Key:` | `value,` | `// comment`. Consecutive such lines share column widths (the widest
  * cell plus one space). A column block ends at a blank line, at a comment on its own line, at
  * an element spanning several lines, and after a line holding several elements (go/printer
- * emits a formfeed there). go/printer also breaks a block when key sizes differ by a ratio of
- * 2.5 once one exceeds 40 bytes; Cookie's field names are at most 11, so that never applies to
- * the blocks changed here. Trailing comments of consecutive lines form their own column.
- * Widths count runes (tabwriter's unit).
+ * emits a formfeed there). go/printer also breaks a block by a size ratio (2.5, once a size
+ * exceeds 40 bytes; the key's size for key: value pairs, the whole element's otherwise, against
+ * the sizes since the last formfeed). Cookie's field names are at most 11 bytes, so that never
+ * splits the key columns changed here, but it does decide the trailing-comment columns of the
+ * lists around one-line literals (listCommentEdits). Trailing comments of consecutive lines form
+ * their own column. Widths count runes (tabwriter's unit); sizes count bytes (go/printer's).
  */
 
 const SECURE = 'Secure';
