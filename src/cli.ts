@@ -122,8 +122,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       notice,
     });
     result = pathResult;
-    const { createTwoFilesPatch } = values.diff ? await import('diff') : { createTwoFilesPatch: undefined };
-    if (createTwoFilesPatch) for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+    if (values.diff) {
+      const { createTwoFilesPatch } = await import('diff');
+      for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+    }
   }
 
   if (values.diff) io.stdout.write(diffText);

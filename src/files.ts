@@ -21,7 +21,7 @@ function walkedInto(name: string): boolean {
 
 /** vendor/ and testdata/ anywhere in a path: skipped unless the file is named explicitly. */
 export function inSkippedDirectory(file: string): boolean {
-  return /(^|\/)(vendor|testdata)\//.test(file.split(path.sep).join('/'));
+  return /(^|\/)(vendor|testdata)\//.test(toPosix(file));
 }
 
 export function toPosix(p: string): string {

@@ -24,7 +24,7 @@ export interface RunOptions {
 }
 
 export interface PathRunResult extends RunResult {
-  /** Original and fixed text per file, for `--diff`. */
+  /** Original and fixed text per file; filled for `--diff` (dryRun) only. */
   changes: Array<{ file: string; before: string; after: string }>;
 }
 
@@ -43,7 +43,7 @@ async function scanTargets(options: RunOptions, keep: (file: string) => boolean)
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
 export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
-  const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(toPosix(file)));
+  const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(file));
   const { targets: all, alsoScanned } = await scanTargets(options, (file) => keep(file));
   const targets = all.filter((t) => keep(t.path, t.explicit));
 
@@ -81,23 +81,21 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
     reports.push({ file, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${file}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      writes.push({ path: path.resolve(options.cwd, target.path), bytes: outcome.fixedBytes });
-      changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
+      // --diff keeps the texts to print; --fix keeps the bytes to write.
+      if (options.dryRun) changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
+      else writes.push({ path: path.resolve(options.cwd, target.path), bytes: outcome.fixedBytes });
     }
   }
 
   // Written only once every file was read and fixed, so a bad input writes nothing.
-  if (!options.dryRun) {
-    for (const w of writes) {
-      try {
-        writeFileAtomic(w.path, w.bytes);
-      } catch (error) {
-        throw new OperationalError(`cannot write ${w.path}: ${fsReason(error)}`, { cause: error });
-      }
+  for (const w of writes) {
+    try {
+      writeFileAtomic(w.path, w.bytes);
+    } catch (error) {
+      throw new OperationalError(`cannot write ${w.path}: ${fsReason(error)}`, { cause: error });
     }
-  } else {
-    for (const r of reports) for (const f of r.findings) f.fixed = false;
   }
+  if (options.dryRun) for (const r of reports) for (const f of r.findings) f.fixed = false;
 
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);

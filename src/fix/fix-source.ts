@@ -2,7 +2,6 @@ import { analyzeGo } from '../rules/cookie-secure.js';
 import { applyEdits } from './apply-edits.js';
 import type { Edit, Finding } from '../types.js';
 
-
 export interface FixResult {
   /** The fixed text; equal to the input when nothing could be fixed. */
   text: string;
