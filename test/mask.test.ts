@@ -1,0 +1,86 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Range } from 'tree-sitter';
+import { cookieRanges } from '../src/go/mask.js';
+import { generateGoFile } from './helpers/go-generator.js';
+
+/**
+ * The ranges detection parses (src/go/mask.ts). Detection's own tests check that a ranged parse
+ * finds what a whole-file parse finds; these check the ranges themselves: tree-sitter trusts
+ * their positions, so a wrong row would put every node after it on the wrong line.
+ */
+
+/** Row and column of `index`, counted the slow, obvious way. */
+function pointOf(text: string, index: number): { row: number; column: number } {
+  const before = text.slice(0, index);
+  const row = before.split('\n').length - 1;
+  return { row, column: index - (before.lastIndexOf('\n') + 1) };
+}
+
+function checkRanges(text: string, ranges: Range[]): void {
+  assert.is(ranges[0]!.startIndex, 0, 'the package clause and imports are always parsed');
+  let previousEnd = -1;
+  for (const r of ranges) {
+    assert.ok(r.startIndex > previousEnd && r.endIndex > r.startIndex, `ranges out of order: ${JSON.stringify(ranges)}`);
+    assert.equal(r.startPosition, pointOf(text, r.startIndex));
+    assert.equal(r.endPosition, pointOf(text, r.endIndex));
+    previousEnd = r.endIndex;
+  }
+  for (let at = text.indexOf('Cookie'); at !== -1; at = text.indexOf('Cookie', at + 1)) {
+    assert.ok(ranges.some((r) => r.startIndex <= at && at + 6 <= r.endIndex), `Cookie at ${at} is outside the ranges`);
+  }
+}
+
+const FUNCS = (n: number, cookieAt: number, gap = '\n\n') =>
+  'package p\n\nimport "net/http"\n\n' +
+  Array.from({ length: n }, (_, i) => `// f${i} does things.\nfunc f${i}() {\n\t_ = ${i === cookieAt ? 'http.Cookie{}' : '1'}\n}\n`).join(gap.slice(1));
+
+test('keeps the header and the declaration that spells Cookie, with its doc comment', () => {
+  const text = FUNCS(5, 2);
+  const ranges = cookieRanges(text)!;
+  assert.ok(ranges, 'a file with one cookie declaration among five takes the fast path');
+  checkRanges(text, ranges);
+  assert.is(ranges.length, 2);
+  assert.is(text.slice(ranges[1]!.startIndex, ranges[1]!.endIndex), '// f2 does things.\nfunc f2() {\n\t_ = http.Cookie{}\n}\n\n');
+});
+
+test('declarations with no blank line between them stay together', () => {
+  const text = FUNCS(6, 2, '\n');
+  const ranges = cookieRanges(text);
+  // f1..f3 touch f2; with no blank lines anywhere the chain covers everything.
+  assert.is(ranges, null);
+  const partly = FUNCS(2, -1) + '\nvar a = 1\nvar b = http.Cookie{}\nvar c = 3\n\nfunc g() {}\n\nfunc h() {}\n\nfunc i() {}\n\nfunc j() {}\n';
+  const kept = cookieRanges(partly)!;
+  checkRanges(partly, kept);
+  const text2 = kept.map((r) => partly.slice(r.startIndex, r.endIndex)).join('');
+  assert.match(text2, 'var a = 1\nvar b = http.Cookie{}\nvar c = 3\n');
+  assert.not.match(text2, 'func g');
+});
+
+test('positions stay exact: CRLF, a file without a final newline, a lone CR, non-ASCII text', () => {
+  const crlf = FUNCS(5, 3).replace(/\n/g, '\r\n');
+  checkRanges(crlf, cookieRanges(crlf)!);
+  const noFinalNewline = FUNCS(5, 4).trimEnd();
+  checkRanges(noFinalNewline, cookieRanges(noFinalNewline)!);
+  // A lone CR is not a line break for Go or for tree-sitter's rows: `func` after it starts nothing.
+  const loneCr = FUNCS(5, 1).replace('func f3', '// x\rfunc f3');
+  const ranges = cookieRanges(loneCr)!;
+  checkRanges(loneCr, ranges);
+  assert.not.ok(ranges.some((r) => loneCr[r.startIndex - 1] === '\r'), 'a range starts after a lone CR');
+  const unicode = FUNCS(5, 2).replace(/does things/g, 'tut Dinge – ünïcödé 🍪');
+  checkRanges(unicode, cookieRanges(unicode)!);
+});
+
+test('generated files: every range is exact and covers every Cookie', () => {
+  let fast = 0;
+  for (let seed = 1; seed <= 300; seed++) {
+    const text = generateGoFile(seed);
+    const ranges = cookieRanges(text);
+    if (!ranges) continue;
+    fast++;
+    checkRanges(text, ranges);
+  }
+  assert.ok(fast > 20, `only ${fast} of 300 generated files took the fast path`);
+});
+
+test.run();
