@@ -25,18 +25,17 @@ export function httpNames(root: SyntaxNode): HttpNames {
   const qualifiers = new Set<string>();
   let dotImport = false;
   let httpTaken = false;
-  for (const decl of root.namedChildren) {
-    if (decl.type !== 'import_declaration') continue;
-    for (const spec of decl.descendantsOfType('import_spec')) {
-      const path = importPath(spec);
-      const nameNode = spec.childForFieldName('name');
-      const name = nameNode ? nameNode.text : defaultImportName(path);
-      if (path === 'net/http') {
-        if (name === '.') dotImport = true;
-        else if (name !== '_') qualifiers.add(name);
-      }
-      if (name === 'http') httpTaken = true;
+  // import_spec occurs only in import declarations; one search in the binding's native code
+  // costs less than visiting the file's top-level nodes from JavaScript.
+  for (const spec of root.descendantsOfType('import_spec')) {
+    const path = importPath(spec);
+    const nameNode = spec.childForFieldName('name');
+    const name = nameNode ? nameNode.text : defaultImportName(path);
+    if (path === 'net/http') {
+      if (name === '.') dotImport = true;
+      else if (name !== '_') qualifiers.add(name);
     }
+    if (name === 'http') httpTaken = true;
   }
   // Documentation snippets use http.Cookie without imports: take it as net/http's unless
   // the file imports something else under that name.

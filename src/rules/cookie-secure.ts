@@ -76,7 +76,7 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
   const ctx: LayoutContext = { text, lines, comments: new CommentIndex(root, text, lines) };
   const findings: Finding[] = [];
   for (const { start, body, literal } of literals) {
-    if (inErrorRegion(literal)) continue;
+    if (root.hasError && inErrorRegion(literal)) continue;
     const verdict = classify(body, literal);
     if (!verdict) continue;
     if (verdict.kind === 'dynamic' && !options.strict) continue;
