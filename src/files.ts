@@ -19,13 +19,16 @@ function walkedInto(name: string): boolean {
   return !name.startsWith('.') && name !== 'node_modules' && name !== 'vendor' && name !== 'testdata';
 }
 
+/** Directories whose files are skipped unless named explicitly (as the go tool does). */
+export const SKIPPED_DIRECTORIES = ['vendor', 'testdata'] as const;
+
 /** vendor/ and testdata/ anywhere in a path: skipped unless the file is named explicitly. */
 export function inSkippedDirectory(file: string): boolean {
   return /(^|\/)(vendor|testdata)\//.test(toPosix(file));
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 export function excludeMatcher(globs: readonly string[]): (file: string) => boolean {

@@ -83,9 +83,9 @@ export async function runInit(options: InitOptions): Promise<number> {
   if (options.args.length > 0) throw new OperationalError(`init takes no paths (got ${options.args[0]})`);
   const mode = options.mode ?? 'fix';
   if (mode !== 'fix' && mode !== 'block') throw new OperationalError(`unknown --mode ${mode} (fix, block)`);
-  const repo = await findRepository(options.cwd);
+  const repo = findRepository(options.cwd);
   if (!repo) throw new OperationalError('init needs a git repository');
   if (existsSync(path.join(repo.root, 'package.json'))) installHusky(repo.root, mode, options.log);
-  else installGitHook(await hooksDirectory(repo.root), mode, options.log);
+  else installGitHook(hooksDirectory(repo.root), mode, options.log);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expandPaths, excludeMatcher, inSkippedDirectory, toPosix, walkGoFiles, type ScanTarget } from './files.js';
-import { findRepository, trackedGoFiles } from './git.js';
+import { SKIPPED_DIRECTORIES, expandPaths, excludeMatcher, inSkippedDirectory, toPosix, walkGoFiles, type ScanTarget } from './files.js';
+import { NotARepository, trackedGoFiles } from './git.js';
 import type { ScanOptions } from './scan.js';
 import { cookiePrefilter } from './prefilter.js';
 import { writeFileAtomic } from './write-file.js';
@@ -30,29 +30,44 @@ export interface PathRunResult extends RunResult {
 
 /**
  * What to scan. In a repository with no paths given, only the candidate files (those whose
- * bytes contain Cookie) are listed; `alsoScanned` counts the others.
+ * bytes contain Cookie) are listed, as git grep finds them; `total` then tells how many tracked
+ * files there are (undefined when the files were walked or named).
  */
-async function scanTargets(options: RunOptions, keep: (file: string) => boolean): Promise<{ targets: ScanTarget[]; alsoScanned: number }> {
-  if (options.paths.length > 0) return { targets: expandPaths(options.paths, options.cwd), alsoScanned: 0 };
-  const repo = await findRepository(options.cwd);
-  if (!repo) return { targets: walkGoFiles('.', options.cwd), alsoScanned: 0 };
-  const { count, candidates } = await trackedGoFiles(options.cwd, keep);
-  return { targets: candidates.map((p) => ({ path: p, explicit: false })), alsoScanned: count - candidates.length };
+function scanTargets(options: RunOptions, keep: (file: string) => boolean): { targets: AsyncIterable<ScanTarget>; total(): number | undefined } {
+  if (options.paths.length > 0) return { targets: asAsync(expandPaths(options.paths, options.cwd)), total: () => undefined };
+  const { candidates, count } = trackedGoFiles(options.cwd, SKIPPED_DIRECTORIES, options.exclude.length > 0 ? keep : undefined);
+  let inRepository = true;
+  async function* targets(): AsyncGenerator<ScanTarget> {
+    try {
+      for await (const p of candidates) yield { path: p, explicit: false };
+    } catch (error) {
+      if (!(error instanceof NotARepository)) throw error;
+      inRepository = false;
+      yield* walkGoFiles('.', options.cwd);
+    }
+  }
+  return { targets: targets(), total: () => (inRepository ? count() : undefined) };
+}
+
+async function* asAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
 export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
   const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(file));
-  const { targets: all, alsoScanned } = await scanTargets(options, (file) => keep(file));
-  const targets = all.filter((t) => keep(t.path, t.explicit));
+  const { targets, total } = scanTargets(options, (file) => keep(file));
 
   const reports: FileReport[] = [];
   const writes: Array<{ path: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
-  let scanned = alsoScanned;
+  let scanned = 0;
+  let candidates = 0;
   let scan: typeof import('./scan.js') | undefined;
-  for (const target of targets) {
+  for await (const target of targets) {
+    if (!keep(target.path, target.explicit)) continue;
+    candidates++;
     let bytes: Buffer;
     try {
       bytes = readFileSync(path.resolve(options.cwd, target.path));
@@ -86,6 +101,10 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
       else writes.push({ path: path.resolve(options.cwd, target.path), bytes: outcome.fixedBytes });
     }
   }
+
+  // In a repository only candidates were read; the files without Cookie count as scanned.
+  const tracked = total();
+  if (tracked !== undefined) scanned += tracked - candidates;
 
   // Written only once every file was read and fixed, so a bad input writes nothing.
   for (const w of writes) {

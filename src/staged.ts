@@ -35,14 +35,12 @@ interface StagedFix {
  * without staging them. A failure at any step restores what earlier steps changed.
  */
 export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
-  const ctx = indexContext(options.cwd);
+  const ctx = indexContext(options.cwd, options.fix);
   await resolveIndexFile(ctx);
-  // Fix mode will need the repository's paths: ask git on the other core while it lists.
-  if (options.fix) ctx.repository().catch(() => undefined);
   const excluded = excludeMatcher(options.exclude);
-  const staged = (await stagedGoFiles(ctx)).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
+  const staged = stagedGoFiles(ctx).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
   await testPause('listed');
-  const blobs = await readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
+  const blobs = readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
   await testPause('read');
 
   const reports: FileReport[] = [];
@@ -98,9 +96,9 @@ function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob:
 }
 
 /** `git commit <paths>` commits from a temporary index; git renames index.lock to index afterwards. */
-async function keptIndex(ctx: IndexContext): Promise<string | undefined> {
+function keptIndex(ctx: IndexContext, gitDir: string): string | undefined {
   if (!ctx.indexFile || !/^next-index-.*\.lock$/.test(path.basename(ctx.indexFile))) return undefined;
-  const real = path.join((await ctx.repository()).gitDir, 'index.lock');
+  const real = path.join(gitDir, 'index.lock');
   return existsSync(real) ? real : undefined;
 }
 
@@ -143,20 +141,21 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
 }
 
 async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<void> {
-  const objects = await writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
+  const objects = writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
   await testPause('hashed', interrupted);
   const fixedEntries = fixes.map((f, i) => ({ ...f.file, object: objects[i]! }));
   const originalEntries = fixes.map((f) => f.file);
   // undefined: the index git is using (GIT_INDEX_FILE, or the repository's own)
   const indexes: Array<string | undefined> = [undefined];
-  const kept = await keptIndex(ctx);
+  const { root, gitDir } = await ctx.repository();
+  const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
 
   const updated: Array<string | undefined> = [];
   const written: Array<{ path: string; before: Buffer }> = [];
   try {
     for (const index of indexes) {
-      await updateIndex(ctx, fixedEntries, index);
+      updateIndex(root, fixedEntries, index);
       updated.push(index);
     }
     await testPause('indexed', interrupted);
@@ -179,7 +178,13 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
         notice(`could not restore ${w.path}`);
       }
     }
-    for (const index of updated.reverse()) await updateIndex(ctx, originalEntries, index).catch(() => notice(`could not restore ${index ?? 'the index'}`));
+    for (const index of updated.reverse()) {
+      try {
+        updateIndex(root, originalEntries, index);
+      } catch {
+        notice(`could not restore ${index ?? 'the index'}`);
+      }
+    }
     throw error;
   }
 }
