@@ -25,9 +25,16 @@ export function httpNames(root: SyntaxNode): HttpNames {
   const qualifiers = new Set<string>();
   let dotImport = false;
   let httpTaken = false;
-  // import_spec occurs only in import declarations; one search in the binding's native code
-  // costs less than visiting the file's top-level nodes from JavaScript.
-  for (const spec of root.descendantsOfType('import_spec')) {
+  // A cursor over the top-level declarations: every node the binding hands to JavaScript
+  // costs, so only the import declarations' nodes are materialised.
+  const specs: SyntaxNode[] = [];
+  const cursor = root.walk();
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.nodeType === 'import_declaration') specs.push(...cursor.currentNode.descendantsOfType('import_spec'));
+    } while (cursor.gotoNextSibling());
+  }
+  for (const spec of specs) {
     const path = importPath(spec);
     const nameNode = spec.childForFieldName('name');
     const name = nameNode ? nameNode.text : defaultImportName(path);

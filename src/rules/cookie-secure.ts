@@ -60,16 +60,7 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
   if (fileSuppressed(text)) return [];
   const root = tree.rootNode;
   const names = httpNames(root);
-  const literals: Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> = [];
-  for (const node of root.descendantsOfType(['composite_literal', 'literal_value'])) {
-    if (node.type === 'composite_literal') {
-      const type = node.childForFieldName('type');
-      const body = node.childForFieldName('body');
-      if (type && body && isCookieType(type, names)) literals.push({ start: node, body, literal: node });
-    } else if (node.parent?.type === 'literal_element' && isElidedCookie(node, names)) {
-      literals.push({ start: node, body: node, literal: node });
-    }
-  }
+  const literals = cookieLiterals(root, text, names);
   if (literals.length === 0) return [];
 
   const lines = new LineIndex(text, oneBytePerChar);
@@ -104,6 +95,51 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
     });
   }
   return findings.sort((a, b) => a.offset - b.offset);
+}
+
+/** Types that can wrap the Cookie type inside a literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
+const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
+
+/**
+ * The net/http Cookie literals of a file: typed ones, and those whose type is elided inside an
+ * outer literal of a slice, array or map of Cookie. Every such literal's type spells `Cookie`
+ * (its own, or its outer literal's), so the search starts from those spellings in the text:
+ * a handful of lookups in the tree instead of a walk over every literal of the file.
+ */
+function cookieLiterals(root: SyntaxNode, text: string, names: HttpNames): Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> {
+  const literals: Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> = [];
+  const seen = new Set<number>(); // outer literals searched, by offset
+  const found = new Set<number>(); // cookie literals, by offset: nested outer literals reach the same ones
+  const add = (node: SyntaxNode, body: SyntaxNode) => {
+    if (found.has(node.startIndex)) return;
+    found.add(node.startIndex);
+    literals.push({ start: node, body, literal: node });
+  };
+  for (let at = text.indexOf('Cookie'); at !== -1; at = text.indexOf('Cookie', at + 6)) {
+    const name = root.descendantForIndex(at, at + 6);
+    if (name.type !== 'type_identifier' || name.startIndex !== at || name.endIndex !== at + 6) continue;
+    const type = name.parent?.type === 'qualified_type' ? name.parent : name;
+    if (!isCookieType(type, names)) continue;
+    // Up through the wrapping types to the literal whose type this is, if any.
+    let written: SyntaxNode = type;
+    let outer = type.parent;
+    while (outer && WRAPPING_TYPES.has(outer.type)) {
+      written = outer;
+      outer = outer.parent;
+    }
+    if (outer?.type !== 'composite_literal' || seen.has(outer.startIndex) || outer.childForFieldName('type')?.startIndex !== written.startIndex) continue;
+    seen.add(outer.startIndex);
+    const body = outer.childForFieldName('body');
+    if (!body) continue;
+    if (written === type) {
+      add(outer, body);
+      continue;
+    }
+    for (const inner of body.descendantsOfType('literal_value')) {
+      if (inner.parent?.type === 'literal_element' && isElidedCookie(inner, names)) add(inner, inner);
+    }
+  }
+  return literals.sort((a, b) => a.start.startIndex - b.start.startIndex);
 }
 
 function isCookieType(type: SyntaxNode, names: HttpNames): boolean {
