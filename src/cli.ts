@@ -119,6 +119,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       dryRun: values.diff,
       exclude: values.exclude,
       edits: format === 'sarif',
+      // Code frames (text), SARIF regions and diffs need each file's text; the others let it go.
+      keepText: format === 'text' || format === 'sarif' || values.diff,
       notice,
     });
     result = pathResult;

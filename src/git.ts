@@ -153,10 +153,12 @@ export function trackedGoFiles(cwd: string, skip: readonly string[], keep?: (fil
   let count = 0;
   async function* candidates(): AsyncGenerator<string> {
     const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', ...pathspecs], cwd, [1]);
+    // Listed while git grep searches.
+    const listing = runGitInBackground(['ls-files', '-z', '--stage', '--', ...pathspecs], cwd);
+    listing.catch(() => undefined); // a failure is reported by the grep or when awaited
     try {
-      // Listed while git grep searches.
-      count = countRegularFiles(runGit(['ls-files', '-z', '--stage', '--', ...pathspecs], { cwd }), keep);
       for await (const file of grep.fields) if (!keep || keep(file)) yield file;
+      count = countRegularFiles(await listing, keep);
     } catch (error) {
       if (error instanceof GitCommandError && !findRepository(cwd)) throw new NotARepository();
       throw gitFailure('cannot list tracked files', error);
@@ -185,21 +187,35 @@ export interface IndexContext {
   repository(): Promise<{ root: string; gitDir: string }>;
 }
 
-/** `prefetch`: start looking up the repository's paths now, in the background (fix mode needs them). */
+/**
+ * `prefetch`: look up the repository's paths now, in the background (fix mode always needs
+ * them); otherwise they are looked up, synchronously, on first use.
+ */
 export function indexContext(cwd: string, prefetch = false): IndexContext {
+  const args = ['rev-parse', '--show-toplevel', '--absolute-git-dir'];
+  const parse = (out: Buffer) => {
+    const [root = '', gitDir = ''] = out.toString('utf8').split('\n');
+    if (!root) throw new OperationalError('not in a git work tree');
+    return { root, gitDir };
+  };
+  const fail = (error: unknown): never => {
+    throw gitFailure('not in a git work tree', error);
+  };
   let paths: Promise<{ root: string; gitDir: string }> | undefined;
-  const repository = () =>
-    (paths ??= runGitInBackground(['rev-parse', '--show-toplevel', '--absolute-git-dir'], cwd).then(
-      (out) => {
-        const [root = '', gitDir = ''] = out.toString('utf8').split('\n');
-        if (!root) throw new OperationalError('not in a git work tree');
-        return { root, gitDir };
-      },
-      (error: unknown) => {
-        throw gitFailure('not in a git work tree', error);
-      },
-    ));
-  if (prefetch) repository().catch(() => undefined); // reported when awaited
+  if (prefetch) {
+    paths = runGitInBackground(args, cwd).then(parse, fail);
+    paths.catch(() => undefined); // reported when awaited
+  }
+  const repository = () => {
+    if (!paths) {
+      try {
+        paths = Promise.resolve(parse(runGit(args, { cwd })));
+      } catch (error) {
+        paths = Promise.reject(error instanceof OperationalError ? error : gitFailure('not in a git work tree', error));
+      }
+    }
+    return paths;
+  };
   return { cwd, indexFile: process.env.GIT_INDEX_FILE, repository };
 }
 

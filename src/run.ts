@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SKIPPED_DIRECTORIES, expandPaths, excludeMatcher, inSkippedDirectory, toPosix, walkGoFiles, type ScanTarget } from './files.js';
 import { NotARepository, trackedGoFiles } from './git.js';
-import type { ScanOptions } from './scan.js';
-import { cookiePrefilter } from './prefilter.js';
+import { scanInParallel } from './parallel-scan.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
+
+/** Worker threads for large scans: GO_COOKIE_SECURE_WORKERS=N forces N (0: none), else the parallel scan decides. */
+function workerCount(): number | undefined {
+  const given = process.env.GO_COOKIE_SECURE_WORKERS;
+  return given === undefined || given === '' ? undefined : Math.max(0, Number.parseInt(given, 10) || 0);
+}
 import type { FileReport } from './types.js';
 import type { RunResult } from './report/run-result.js';
 
@@ -19,6 +23,8 @@ export interface RunOptions {
   exclude: string[];
   /** Keep each finding's edits (SARIF output carries them as fixes). */
   edits: boolean;
+  /** Keep the text of files with findings (code frames, SARIF, --diff); default true. */
+  keepText?: boolean;
   /** Lines for stderr that are not findings: skipped binaries, files left unfixed. */
   notice: (line: string) => void;
 }
@@ -58,53 +64,43 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
   const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(file));
   const { targets, total } = scanTargets(options, (file) => keep(file));
+  async function* jobs(): AsyncGenerator<ScanTarget> {
+    for await (const target of targets) if (keep(target.path, target.explicit)) yield target;
+  }
+  const scanned = await scanInParallel(jobs(), { cwd: options.cwd, strict: options.strict, fix: options.fix, edits: options.edits, keepText: options.keepText ?? true, workers: workerCount() });
 
   const reports: FileReport[] = [];
   const writes: Array<{ path: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
-  let scanned = 0;
-  let candidates = 0;
-  let scan: typeof import('./scan.js') | undefined;
-  for await (const target of targets) {
-    if (!keep(target.path, target.explicit)) continue;
-    candidates++;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path.resolve(options.cwd, target.path));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      // A tracked file deleted from the work tree has nothing to scan.
-      if (!target.explicit && code === 'ENOENT') continue;
-      throw new OperationalError(`cannot read ${target.path}: ${fsReason(error)}`, { cause: error });
-    }
-    if (cookiePrefilter(bytes) === 'none') {
-      scanned++;
+  let files = 0;
+  for (const { job, result } of scanned) {
+    if (result.status === 'unreadable') throw new OperationalError(`cannot read ${job.path}: ${result.reason}`);
+    if (result.status === 'absent') continue;
+    if (result.status === 'clean') {
+      files++;
       continue;
     }
-    // The rule's modules load with the first file that can hold a cookie.
-    scan ??= await import('./scan.js');
-    const scanOptions: ScanOptions = { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: !target.explicit };
-    const outcome = scan.scanBytes(bytes, scanOptions);
+    const outcome = result.outcome;
     if (outcome.skipped === 'generated') continue;
-    scanned++;
+    files++;
     if (outcome.skipped) {
-      options.notice(`${toPosix(target.path)}: skipped, ${outcome.skipped}`);
+      options.notice(`${toPosix(job.path)}: skipped, ${outcome.skipped}`);
       continue;
     }
     if (outcome.findings.length === 0) continue;
-    const file = toPosix(path.relative(options.cwd, path.resolve(options.cwd, target.path)));
+    const file = toPosix(path.relative(options.cwd, path.resolve(options.cwd, job.path)));
     reports.push({ file, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${file}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
       // --diff keeps the texts to print; --fix keeps the bytes to write.
       if (options.dryRun) changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
-      else writes.push({ path: path.resolve(options.cwd, target.path), bytes: outcome.fixedBytes });
+      else writes.push({ path: path.resolve(options.cwd, job.path), bytes: outcome.fixedBytes });
     }
   }
 
   // In a repository only candidates were read; the files without Cookie count as scanned.
   const tracked = total();
-  if (tracked !== undefined) scanned += tracked - candidates;
+  if (tracked !== undefined) files += tracked - scanned.length;
 
   // Written only once every file was read and fixed, so a bad input writes nothing.
   for (const w of writes) {
@@ -118,5 +114,5 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
 
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);
-  return { reports, changes, staged: false, fix: options.fix && !options.dryRun, summary: { files: scanned, findings, fixed } };
+  return { reports, changes, staged: false, fix: options.fix && !options.dryRun, summary: { files, findings, fixed } };
 }
