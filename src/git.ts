@@ -46,17 +46,22 @@ export function runGit(args: string[], call: GitCall): Buffer {
   throw new GitCommandError(r.status, r.stderr.toString('utf8'));
 }
 
-/** runGit in the background, for a call whose answer is needed only later. */
-function runGitInBackground(args: string[], cwd: string): Promise<Buffer> {
+/** Runs one git command in the background, handing its output to `onData` as it comes. */
+function streamGit(args: string[], cwd: string, onData: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (error) => reject(new OperationalError(`cannot run git: ${error.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new GitCommandError(code, Buffer.concat(err).toString('utf8')))));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new GitCommandError(code, Buffer.concat(err).toString('utf8')))));
   });
+}
+
+/** runGit in the background, for a call whose answer is needed only later. */
+function runGitInBackground(args: string[], cwd: string): Promise<Buffer> {
+  const out: Buffer[] = [];
+  return streamGit(args, cwd, (d) => out.push(d)).then(() => Buffer.concat(out));
 }
 
 function gitFailure(what: string, error: unknown): OperationalError {
@@ -120,23 +125,25 @@ function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit 
 }
 
 /**
- * How many regular, stage-0 files a `git ls-files --stage -z` listing holds that `keep` accepts
- * (no `keep`: all). Read off the bytes: a large repository lists tens of thousands of entries,
- * and only a filter needs their paths as strings.
+ * How many regular, stage-0 files `git ls-files --stage -z <pathspecs>` lists that `keep`
+ * accepts (no `keep`: all). Counted off the bytes as they stream: a large repository lists
+ * tens of thousands of entries, and neither the listing nor its paths need to be kept.
  */
-function countRegularFiles(listing: Buffer, keep?: (file: string) => boolean): number {
+function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: string) => boolean): Promise<number> {
   let count = 0;
-  for (let start = 0; start < listing.length; ) {
-    let end = listing.indexOf(0, start);
-    if (end === -1) end = listing.length;
-    // `<mode> <object> <stage>\t<path>`: regular files are 100644 or 100755 (symlinks 120000, submodules 160000).
-    const tab = listing.indexOf(9, start);
-    const regular = listing[start] === 0x31 && listing[start + 1] === 0x30 && listing[start + 2] === 0x30;
-    const stageZero = listing[tab - 1] === 0x30; // not one side of a conflict
-    if (regular && stageZero && (!keep || keep(listing.toString('utf8', tab + 1, end)))) count++;
-    start = end + 1;
-  }
-  return count;
+  let rest: Buffer | undefined;
+  return streamGit(['ls-files', '-z', '--stage', '--', ...pathspecs], cwd, (chunk) => {
+    const listing = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let end = listing.indexOf(0); end !== -1; start = end + 1, end = listing.indexOf(0, start)) {
+      // `<mode> <object> <stage>\t<path>`: regular files are 100644 or 100755 (symlinks 120000, submodules 160000).
+      const tab = listing.indexOf(9, start);
+      const regular = listing[start] === 0x31 && listing[start + 1] === 0x30 && listing[start + 2] === 0x30;
+      const stageZero = listing[tab - 1] === 0x30; // not one side of a conflict
+      if (regular && stageZero && (!keep || keep(listing.toString('utf8', tab + 1, end)))) count++;
+    }
+    rest = start < listing.length ? listing.subarray(start) : undefined;
+  }).then(() => count);
 }
 
 /**
@@ -154,11 +161,11 @@ export function trackedGoFiles(cwd: string, skip: readonly string[], keep?: (fil
   async function* candidates(): AsyncGenerator<string> {
     const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', ...pathspecs], cwd, [1]);
     // Listed while git grep searches.
-    const listing = runGitInBackground(['ls-files', '-z', '--stage', '--', ...pathspecs], cwd);
+    const listing = countTrackedFiles(pathspecs, cwd, keep);
     listing.catch(() => undefined); // a failure is reported by the grep or when awaited
     try {
       for await (const file of grep.fields) if (!keep || keep(file)) yield file;
-      count = countRegularFiles(await listing, keep);
+      count = await listing;
     } catch (error) {
       if (error instanceof GitCommandError && !findRepository(cwd)) throw new NotARepository();
       throw gitFailure('cannot list tracked files', error);
