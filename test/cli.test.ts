@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cli, git, read, tempDir, tempRepo, write, PROJECT_ROOT } from './helpers/temp.js';
+import { cli, git, honouringPermissions, read, tempDir, tempRepo, write, PROJECT_ROOT } from './helpers/temp.js';
 
 const INSECURE = 'package main\n\nimport "net/http"\n\nfunc f(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n';
 const SECURE = INSECURE.replace('Value: "v"}', 'Value: "v", Secure: true}');
@@ -233,12 +233,8 @@ test('bad input: an unreadable file', () => {
   chmodSync(dir, 0o755);
   write(dir, 'a.go', INSECURE);
   chmodSync(path.join(dir, 'a.go'), 0o000);
-  // root reads anything: run the CLI as an unprivileged user when we are root.
-  const asNobody = process.getuid?.() === 0;
-  const args = [path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'), 'a.go'];
-  const r = asNobody
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], { cwd: dir, encoding: 'utf8' })
-    : spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+  const [cmd, args] = honouringPermissions(process.execPath, [path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'), 'a.go']);
+  const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
   assert.is(r.status, 2, r.stderr);
   assert.is(r.stderr, 'go-cookie-secure: cannot read a.go: permission denied\n');
 });

@@ -65,6 +65,15 @@ export function run(cmd: string, args: string[], options: SpawnSyncOptions & { c
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+/**
+ * A command line that honours file permissions: root reads and writes anything through its
+ * capabilities, so when we are root the command runs without CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH (still root, so it can read this checkout wherever it lives).
+ */
+export function honouringPermissions(cmd: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search', cmd, ...args]] : [cmd, args];
+}
+
 /** Runs the built CLI as a user would. */
 export function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Result {
   return run(process.execPath, [CLI, ...args], { cwd, env: cleanEnv(env) });
