@@ -11,20 +11,21 @@ export interface ScanTarget {
   explicit: boolean;
 }
 
+/** Directories whose files are skipped unless named explicitly (as the go tool does). */
+export const SKIPPED_DIRECTORIES = ['vendor', 'testdata'] as const;
+const IN_SKIPPED_DIRECTORY = new RegExp(`(^|/)(${SKIPPED_DIRECTORIES.join('|')})/`);
+
 /**
  * Directories a walk never enters: dependency trees, Go's skipped vendor/ and testdata/, and
  * hidden directories (as the go tool ignores them).
  */
 function walkedInto(name: string): boolean {
-  return !name.startsWith('.') && name !== 'node_modules' && name !== 'vendor' && name !== 'testdata';
+  return !name.startsWith('.') && name !== 'node_modules' && !(SKIPPED_DIRECTORIES as readonly string[]).includes(name);
 }
-
-/** Directories whose files are skipped unless named explicitly (as the go tool does). */
-export const SKIPPED_DIRECTORIES = ['vendor', 'testdata'] as const;
 
 /** vendor/ and testdata/ anywhere in a path: skipped unless the file is named explicitly. */
 export function inSkippedDirectory(file: string): boolean {
-  return /(^|\/)(vendor|testdata)\//.test(toPosix(file));
+  return IN_SKIPPED_DIRECTORY.test(toPosix(file));
 }
 
 export function toPosix(p: string): string {

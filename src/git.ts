@@ -147,11 +147,12 @@ function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: strin
 }
 
 /**
- * Tracked `*.go` files at or below `cwd`, outside the directories `skip` names (at any depth)
- * and accepted by `keep` (a filter git cannot apply, such as --exclude globs): the candidates,
- * those whose working-tree content contains the bytes `Cookie` (paths relative to `cwd`),
- * streamed as git grep finds them so the caller parses while git still searches; and how many
- * files there are in all (`count`, once the candidates are exhausted). git grep searches
+ * Tracked `*.go` files at or below `cwd`, outside the directories `skip` names (at any depth):
+ * the candidates, those whose working-tree content contains the bytes `Cookie` (paths relative
+ * to `cwd`), streamed as git grep finds them so the caller parses while git still searches; and
+ * how many files there are in all that `keep` accepts (a filter git cannot apply, such as
+ * --exclude globs, which the caller applies to the candidates too), once the candidates are
+ * exhausted. git grep searches
  * multithreaded and skips symlinks and submodules; only candidates are ever read. Outside a
  * repository `candidates` fails with NotARepository.
  */
@@ -164,7 +165,7 @@ export function trackedGoFiles(cwd: string, skip: readonly string[], keep?: (fil
     const listing = countTrackedFiles(pathspecs, cwd, keep);
     listing.catch(() => undefined); // a failure is reported by the grep or when awaited
     try {
-      for await (const file of grep.fields) if (!keep || keep(file)) yield file;
+      yield* grep.fields;
       count = await listing;
     } catch (error) {
       if (error instanceof GitCommandError && !findRepository(cwd)) throw new NotARepository();

@@ -4,12 +4,6 @@ import { NotARepository, trackedGoFiles } from './git.js';
 import { scanInParallel } from './parallel-scan.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
-
-/** Worker threads for large scans: GO_COOKIE_SECURE_WORKERS=N forces N (0: none), else the parallel scan decides. */
-function workerCount(): number | undefined {
-  const given = process.env.GO_COOKIE_SECURE_WORKERS;
-  return given === undefined || given === '' ? undefined : Math.max(0, Number.parseInt(given, 10) || 0);
-}
 import type { FileReport } from './types.js';
 import type { RunResult } from './report/run-result.js';
 
@@ -57,6 +51,12 @@ function scanTargets(options: RunOptions, keep: (file: string) => boolean): { ta
 
 async function* asAsync<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
+}
+
+/** Worker threads for large scans: GO_COOKIE_SECURE_WORKERS=N forces N (0: none), else the parallel scan decides. */
+function workerCount(): number | undefined {
+  const given = process.env.GO_COOKIE_SECURE_WORKERS;
+  return given === undefined || given === '' ? undefined : Math.max(0, Number.parseInt(given, 10) || 0);
 }
 
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
