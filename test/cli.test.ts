@@ -213,6 +213,19 @@ test('--exclude skips matching files (globs and base names)', () => {
   assert.equal(out.findings.map((f: { file: string }) => f.file), ['a.go']);
 });
 
+test('--exclude in a repository: excluded candidates are neither reported nor counted', () => {
+  const repo = tempRepo();
+  write(repo, 'a.go', INSECURE);
+  write(repo, 'x/a_test.go', INSECURE);
+  write(repo, 'x/dev/b.go', INSECURE);
+  write(repo, 'x/plain.go', 'package x\n');
+  write(repo, 'vendor/v.go', INSECURE);
+  git(repo, 'add', '-A');
+  const out = JSON.parse(cli(repo, ['--format', 'json', '--exclude', '*_test.go', '--exclude', 'x/dev/**']).stdout);
+  assert.equal(out.findings.map((f: { file: string }) => f.file), ['a.go']);
+  assert.is(out.summary.files, 2); // a.go and x/plain.go
+});
+
 test('bad input: a path that does not exist', () => {
   const dir = tempDir();
   const r = cli(dir, ['missing.go']);
