@@ -21,28 +21,43 @@ function importPath(spec: SyntaxNode): string {
   return path ? path.text.slice(1, -1) : '';
 }
 
-export function httpNames(root: SyntaxNode): HttpNames {
+/** The import_spec a node lies in, if any (a few levels up: name, or path and its content). */
+function enclosingSpec(node: SyntaxNode | null): SyntaxNode | null {
+  for (let n = node; n; n = n.parent) {
+    const type = n.type;
+    if (type === 'import_spec') return n;
+    if (type === 'import_declaration' || type === 'source_file') return null;
+  }
+  return null;
+}
+
+export function httpNames(root: SyntaxNode, text: string): HttpNames {
   const qualifiers = new Set<string>();
   let dotImport = false;
   let httpTaken = false;
-  // A cursor over the top-level declarations: every node the binding hands to JavaScript
-  // costs, so only the import declarations' nodes are materialised.
-  const specs: SyntaxNode[] = [];
+  // Only specs that spell `http` matter: the one importing net/http, and any other binding
+  // the name http (explicitly, or by a path whose last element is http). So the specs are
+  // found from those spellings inside the import declarations: each node the binding hands
+  // to JavaScript costs, and a file imports many packages but seldom more than one http.
   const cursor = root.walk();
   if (cursor.gotoFirstChild()) {
     do {
-      if (cursor.nodeType === 'import_declaration') specs.push(...cursor.currentNode.descendantsOfType('import_spec'));
+      if (cursor.nodeType !== 'import_declaration') continue;
+      const end = cursor.endIndex;
+      for (let at = text.indexOf('http', cursor.startIndex); at !== -1 && at < end; at = text.indexOf('http', at + 4)) {
+        // A spec spelling http twice (`http "net/http"`) is read twice, to the same effect.
+        const spec = enclosingSpec(root.descendantForIndex(at, at + 4));
+        if (!spec) continue; // in a comment
+        const path = importPath(spec);
+        const nameNode = spec.childForFieldName('name');
+        const name = nameNode ? nameNode.text : defaultImportName(path);
+        if (path === 'net/http') {
+          if (name === '.') dotImport = true;
+          else if (name !== '_') qualifiers.add(name);
+        }
+        if (name === 'http') httpTaken = true;
+      }
     } while (cursor.gotoNextSibling());
-  }
-  for (const spec of specs) {
-    const path = importPath(spec);
-    const nameNode = spec.childForFieldName('name');
-    const name = nameNode ? nameNode.text : defaultImportName(path);
-    if (path === 'net/http') {
-      if (name === '.') dotImport = true;
-      else if (name !== '_') qualifiers.add(name);
-    }
-    if (name === 'http') httpTaken = true;
   }
   // Documentation snippets use http.Cookie without imports: take it as net/http's unless
   // the file imports something else under that name.

@@ -4,7 +4,7 @@ import { httpNames, type HttpNames } from '../go/imports.js';
 import { CommentIndex } from '../go/comments.js';
 import { LineIndex } from '../go/source.js';
 import { flipFalseFix, insertSecureFix, literalElements, type FixPlan, type LayoutContext } from '../go/layout.js';
-import { commentSuppresses, fileSuppressed } from './suppression.js';
+import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
 import { RULE_ID, type DetectOptions, type Finding, type FindingKind } from '../types.js';
 
 /**
@@ -59,19 +59,29 @@ function countSyntaxErrors(root: SyntaxNode): number {
 function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar: boolean): Finding[] {
   if (fileSuppressed(text)) return [];
   const root = tree.rootNode;
-  const names = httpNames(root);
+  const names = httpNames(root, text);
   const literals = cookieLiterals(root, text, names);
   if (literals.length === 0) return [];
 
   const lines = new LineIndex(text, oneBytePerChar);
-  const ctx: LayoutContext = { text, lines, comments: new CommentIndex(root, text, lines) };
+  // Comments are indexed only when asked for: by the fixer's alignment, or to check a
+  // suppression in a file that spells one of its keywords.
+  let comments: CommentIndex | undefined;
+  const ctx: LayoutContext = {
+    text,
+    lines,
+    get comments() {
+      return (comments ??= new CommentIndex(root, text, lines));
+    },
+  };
+  const maySuppress = SUPPRESSION_KEYWORD.test(text);
   const findings: Finding[] = [];
   for (const { start, body, literal } of literals) {
     if (root.hasError && inErrorRegion(literal)) continue;
-    const verdict = classify(body, literal);
+    const verdict = classify(body, literal, text);
     if (!verdict) continue;
     if (verdict.kind === 'dynamic' && !options.strict) continue;
-    if (suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
+    if (maySuppress && suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
     const fixable = verdict.kind === 'missing' || verdict.kind === 'false';
     const plan: FixPlan =
       !fixable || !options.edits ? { edits: [], scope: { offset: start.startIndex, end: literal.endIndex } }
@@ -97,6 +107,9 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
   return findings.sort((a, b) => a.offset - b.offset);
 }
 
+/** An ASCII character that continues a Go identifier (other letters are left to the parser). */
+const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+
 /** Types that can wrap the Cookie type inside a literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
 const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
 
@@ -116,6 +129,8 @@ function cookieLiterals(root: SyntaxNode, text: string, names: HttpNames): Array
     literals.push({ start: node, body, literal: node });
   };
   for (let at = text.indexOf('Cookie'); at !== -1; at = text.indexOf('Cookie', at + 6)) {
+    // Inside a longer identifier (SetCookie, Cookies): no tree lookup needed to tell.
+    if (IDENTIFIER_CHAR.test(text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[at + 6] ?? ' ')) continue;
     const name = root.descendantForIndex(at, at + 6);
     if (name.type !== 'type_identifier' || name.startIndex !== at || name.endIndex !== at + 6) continue;
     const type = name.parent?.type === 'qualified_type' ? name.parent : name;
@@ -212,7 +227,7 @@ function valueExpression(element: SyntaxNode): SyntaxNode | null {
 }
 
 /** null when compliant. */
-function classify(body: SyntaxNode, literal: SyntaxNode): Verdict | null {
+function classify(body: SyntaxNode, literal: SyntaxNode, text: string): Verdict | null {
   const elements = literalElements(body);
   if (elements.some((e) => e.type === 'literal_element')) return { kind: 'unkeyed' };
   const secure = elements.find((e) => keyName(e) === 'Secure');
@@ -227,14 +242,17 @@ function classify(body: SyntaxNode, literal: SyntaxNode): Verdict | null {
   if (literal.type !== 'composite_literal') return verdict;
 
   // A later `v.Secure = X` in the same function decides for a literal bound to `v`.
-  const overrides = laterSecureAssignments(literal);
+  const overrides = laterSecureAssignments(literal, text);
   if (overrides.length === 0 || overrides.some((x) => x.type === 'false')) return verdict;
   if (overrides.every((x) => x.type === 'true')) return null;
   return { kind: 'dynamic' };
 }
 
 /** Right-hand sides of `v.Secure = X` after the literal, in the function body, when the literal is bound to `v`. */
-function laterSecureAssignments(literal: SyntaxNode): SyntaxNode[] {
+function laterSecureAssignments(literal: SyntaxNode, text: string): SyntaxNode[] {
+  // Any such assignment spells Secure after the literal: without that, no tree walk is needed.
+  const secureAfter = text.indexOf('Secure', literal.endIndex);
+  if (secureAfter === -1) return [];
   let expr = literal;
   if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
   const list = expr.parent;
@@ -259,7 +277,7 @@ function laterSecureAssignments(literal: SyntaxNode): SyntaxNode[] {
   let fn: SyntaxNode | null = binding.parent;
   while (fn && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
   const fnBody = fn?.childForFieldName('body');
-  if (!fnBody) return [];
+  if (!fnBody || secureAfter >= fnBody.endIndex) return [];
   const values: SyntaxNode[] = [];
   for (const assign of fnBody.descendantsOfType('assignment_statement')) {
     if (assign.startIndex < expr.endIndex || assign.childForFieldName('operator')?.text !== '=') continue;

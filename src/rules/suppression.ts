@@ -1,5 +1,8 @@
 import { RULE_ID } from '../types.js';
 
+/** Every suppressing comment spells one of these: a file without them needs no comment lookup. */
+export const SUPPRESSION_KEYWORD = /go-cookie-secure:ignore|no-dd-sa|datadog-disable/;
+
 /**
  * Whether a comment's text silences this rule. Our own keyword always does; Datadog's
  * `no-dd-sa` / `datadog-disable` does unless it lists rule ids and none of them is ours.
