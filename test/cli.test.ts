@@ -332,4 +332,12 @@ test('files without cookies are not parsed: the parser is never loaded', () => {
   assert.match(cli(dir, ['.'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' }).stderr, 'parser loaded');
 });
 
+test('files that only read or pass cookies are not parsed either', () => {
+  const dir = tempDir();
+  write(dir, 'read.go', 'package main\n\nimport "net/http"\n\nfunc read(w http.ResponseWriter, r *http.Request) *http.Cookie {\n\tc, _ := r.Cookie("s")\n\thttp.SetCookie(w, c)\n\treturn c\n}\n');
+  const r = cli(dir, ['.'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
+  assert.is(r.status, 0, r.stderr);
+  assert.not.match(r.stderr, 'parser loaded');
+});
+
 test.run();

@@ -100,6 +100,9 @@ const flagged: Case[] = [
   },
 ];
 
+flagged.push({ name: 'a comment between the type and its braces', src: body('var c = http.Cookie /* session */ {Name: "s"}'), want: ['missing@5:9'] });
+flagged.push({ name: 'Secure spelled only in a comment inside the literal', src: body('var c = http.Cookie{Name: "s" /* Secure later */}'), want: ['missing@5:9'] });
+flagged.push({ name: 'Secure spelled only in a value', src: body('var c = http.Cookie{Name: "Secure"}'), want: ['missing@5:9'] });
 flagged.push({
   name: 'among declarations without cookies (only some are parsed)',
   src: body('func a() int {\n\treturn 1\n}\n\nvar x = 1 // x\nvar c = http.Cookie{} // c\nvar y = 2 // y\n\nfunc b() int {\n\treturn 2\n}\n\nfunc d() int {\n\treturn 3\n}'),

@@ -1,7 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Range } from 'tree-sitter';
-import { cookieRanges } from '../src/go/mask.js';
+import { cookieRanges as rangesFor } from '../src/go/mask.js';
+import { literalTypeSpellings } from '../src/go/cookie-spellings.js';
+
+const cookieRanges = (text: string) => rangesFor(text, literalTypeSpellings(text));
 import { generateGoFile } from './helpers/go-generator.js';
 
 /**
@@ -26,7 +29,7 @@ function checkRanges(text: string, ranges: Range[]): void {
     assert.equal(r.endPosition, pointOf(text, r.endIndex));
     previousEnd = r.endIndex;
   }
-  for (let at = text.indexOf('Cookie'); at !== -1; at = text.indexOf('Cookie', at + 1)) {
+  for (const at of literalTypeSpellings(text)) {
     assert.ok(ranges.some((r) => r.startIndex <= at && at + 6 <= r.endIndex), `Cookie at ${at} is outside the ranges`);
   }
 }
@@ -71,7 +74,20 @@ test('positions stay exact: CRLF, a file without a final newline, a lone CR, non
   checkRanges(unicode, cookieRanges(unicode)!);
 });
 
-test('generated files: every range is exact and covers every Cookie', () => {
+test('only declarations spelling a literal type are kept, not other uses of Cookie', () => {
+  const text = FUNCS(3, 1) + '\nfunc read(r *http.Request) string {\n\tc, _ := r.Cookie("s")\n\thttp.SetCookie(nil, c)\n\treturn c.Value\n}\n\nfunc g() {}\n';
+  assert.equal(literalTypeSpellings(text), [text.indexOf('Cookie{')]);
+  const ranges = cookieRanges(text)!;
+  assert.ok(!ranges.some((r) => text.slice(r.startIndex, r.endIndex).includes('r.Cookie')), 'the reading function is not parsed');
+  checkRanges(text, ranges);
+});
+
+test('spellings: whole identifiers followed by a brace or a comment', () => {
+  const src = 'a := http.Cookie{}\nb := []*http.Cookie {{}}\nc := http.Cookie /* x */ {}\nd := r.Cookie("s")\nhttp.SetCookie(w, d)\nvar e http.Cookie\nvar f Cookies\n';
+  assert.equal(literalTypeSpellings(src).map((at) => src.slice(0, at).split('\n').length), [1, 2, 3]);
+});
+
+test('generated files: every range is exact and covers every literal type spelling Cookie', () => {
   let fast = 0;
   for (let seed = 1; seed <= 300; seed++) {
     const text = generateGoFile(seed);

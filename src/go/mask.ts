@@ -1,10 +1,12 @@
 import type { Range } from 'tree-sitter';
+import { LineIndex } from './source.js';
 
 /**
  * Parsing cost grows with the bytes parsed, so only the parts of a file that can hold or
  * qualify a Cookie literal are parsed (tree-sitter's included ranges keep every position that
  * of the whole file): the package clause and imports, and each top-level declaration that
- * spells `Cookie`, with the comment lines directly above it and the declarations it touches.
+ * spells a Cookie literal's type (go/cookie-spellings.ts), with the comment lines directly
+ * above it and the declarations it touches.
  * Everything the rule and the fixer look at lies there: imports, the enclosing function (bound
  * variables, suppression comments, comment columns), the enclosing literal (elided types).
  *
@@ -15,8 +17,11 @@ import type { Range } from 'tree-sitter';
 // and U+2028 for line starts).
 const DECLARATION = /(?:^|\n)(?:func|var|const|type)\b/g;
 
-/** The ranges to parse, or null when they would be (nearly) the whole file. */
-export function cookieRanges(text: string): Range[] | null {
+/**
+ * The ranges to parse, or null when they would be (nearly) the whole file. `spellings`: the
+ * offsets of the literal types, in increasing order.
+ */
+export function cookieRanges(text: string, spellings: readonly number[], lines = new LineIndex(text)): Range[] | null {
   // Where each declaration starts, with the run of `//` lines directly above it. Found with
   // a regular expression and string searches: the engine's native scanning costs less than a
   // line-by-line loop in a process that lives for a fraction of a second.
@@ -34,7 +39,9 @@ export function cookieRanges(text: string): Range[] | null {
   const blocks = starts.map((from, i) => ({ from, to: starts[i + 1] ?? text.length }));
 
   const keep = blocks.map(() => false);
-  for (let at = text.indexOf('Cookie', starts[0]), b = 0; at !== -1; at = text.indexOf('Cookie', at + 6)) {
+  let b = 0;
+  for (const at of spellings) {
+    if (at < starts[0]!) continue;
     while (blocks[b]!.to <= at) b++;
     keep[b] = true;
   }
@@ -51,15 +58,13 @@ export function cookieRanges(text: string): Range[] | null {
   }
 
   const ranges: Range[] = [];
-  const rows = new RowCounter(text);
   const add = (from: number, to: number) => {
     const last = ranges[ranges.length - 1];
     if (last && last.endIndex === from) {
       last.endIndex = to;
-      last.endPosition = rows.pointAt(to);
+      last.endPosition = lines.point(to);
     } else {
-      const startPosition = rows.pointAt(from);
-      ranges.push({ startIndex: from, endIndex: to, startPosition, endPosition: rows.pointAt(to) });
+      ranges.push({ startIndex: from, endIndex: to, startPosition: lines.point(from), endPosition: lines.point(to) });
     }
   };
   add(0, starts[0]!);
@@ -77,21 +82,4 @@ function endsWithBlankLine(text: string, from: number, to: number): boolean {
   let feeds = 0;
   for (let i = to - 1; i >= from && /\s/.test(text[i]!); i--) if (text[i] === '\n' && ++feeds === 2) return true;
   return false;
-}
-
-/** Row and column of text indexes asked in increasing order (columns in UTF-16 units, as the binding counts). */
-class RowCounter {
-  private index = 0;
-  private row = 0;
-  private lineStart = 0;
-  constructor(private readonly text: string) {}
-
-  pointAt(index: number): { row: number; column: number } {
-    for (let nl = this.text.indexOf('\n', this.index); nl !== -1 && nl < index; nl = this.text.indexOf('\n', nl + 1)) {
-      this.row++;
-      this.lineStart = nl + 1;
-    }
-    this.index = index;
-    return { row: this.row, column: index - this.lineStart };
-  }
 }

@@ -45,6 +45,12 @@ export class LineIndex {
     return this.starts[line] ?? this.text.length;
   }
 
+  /** 0-based row and column of an offset, the column in UTF-16 units (tree-sitter's points). */
+  point(offset: number): { row: number; column: number } {
+    const row = this.lineOf(offset);
+    return { row, column: offset - this.starts[row]! };
+  }
+
   position(offset: number): { line: number; column: number } {
     const line = this.lineOf(offset);
     const prefix = this.text.slice(this.starts[line], offset);

@@ -1,9 +1,10 @@
-import { parseGo, type SyntaxNode, type Tree } from '../go/parser.js';
+import { parseGo, type SyntaxNode } from '../go/parser.js';
 import { cookieRanges } from '../go/mask.js';
+import { literalTypeSpellings } from '../go/cookie-spellings.js';
 import { httpNames, type HttpNames } from '../go/imports.js';
 import { CommentIndex } from '../go/comments.js';
 import { LineIndex } from '../go/source.js';
-import { flipFalseFix, insertSecureFix, literalElements, type FixPlan, type LayoutContext } from '../go/layout.js';
+import { flipFalseFix, insertSecureFix, type FixPlan, type LayoutContext } from '../go/layout.js';
 import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
 import { RULE_ID, type DetectOptions, type Finding, type FindingKind } from '../types.js';
 
@@ -26,15 +27,18 @@ export interface Analysis {
 }
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
-  // Only the declarations that spell Cookie are parsed (see go/mask.ts); if that guess does not
-  // parse cleanly, the whole file is.
-  const ranges = options.wholeFile ? null : cookieRanges(text);
+  const spellings = literalTypeSpellings(text);
+  if (spellings.length === 0) return { findings: [], syntaxErrors: 0 };
+  // Only the declarations that spell a literal's type are parsed (see go/mask.ts); if that
+  // guess does not parse cleanly, the whole file is.
+  const lines = new LineIndex(text, oneBytePerChar);
+  const ranges = options.wholeFile ? null : cookieRanges(text, spellings, lines);
   if (ranges) {
-    const tree = parseGo(text, ranges);
-    if (!tree.rootNode.hasError) return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: 0 };
+    const root = parseGo(text, ranges).rootNode;
+    if (!root.hasError) return { findings: detect(root, text, spellings, lines, options), syntaxErrors: 0 };
   }
-  const tree = parseGo(text);
-  return { findings: detect(tree, text, options, oneBytePerChar), syntaxErrors: countSyntaxErrors(tree.rootNode) };
+  const root = parseGo(text).rootNode;
+  return { findings: detect(root, text, spellings, lines, options), syntaxErrors: countSyntaxErrors(root) };
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {
@@ -56,14 +60,12 @@ function countSyntaxErrors(root: SyntaxNode): number {
   return n;
 }
 
-function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar: boolean): Finding[] {
+function detect(root: SyntaxNode, text: string, spellings: readonly number[], lines: LineIndex, options: DetectOptions): Finding[] {
   if (fileSuppressed(text)) return [];
-  const root = tree.rootNode;
   const names = httpNames(root, text);
-  const literals = cookieLiterals(root, text, names);
+  const literals = cookieLiterals(root, spellings, names);
   if (literals.length === 0) return [];
 
-  const lines = new LineIndex(text, oneBytePerChar);
   // Comments are indexed only when asked for: by the fixer's alignment, or to check a
   // suppression in a file that spells one of its keywords.
   let comments: CommentIndex | undefined;
@@ -107,19 +109,17 @@ function detect(tree: Tree, text: string, options: DetectOptions, oneBytePerChar
   return findings.sort((a, b) => a.offset - b.offset);
 }
 
-/** An ASCII character that continues a Go identifier (other letters are left to the parser). */
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
-
 /** Types that can wrap the Cookie type inside a literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
 const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
 
 /**
  * The net/http Cookie literals of a file: typed ones, and those whose type is elided inside an
  * outer literal of a slice, array or map of Cookie. Every such literal's type spells `Cookie`
- * (its own, or its outer literal's), so the search starts from those spellings in the text:
- * a handful of lookups in the tree instead of a walk over every literal of the file.
+ * (its own, or its outer literal's), so the search starts from those spellings in the text
+ * (go/cookie-spellings.ts): a handful of lookups in the tree instead of a walk over every
+ * literal of the file.
  */
-function cookieLiterals(root: SyntaxNode, text: string, names: HttpNames): Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> {
+function cookieLiterals(root: SyntaxNode, spellings: readonly number[], names: HttpNames): Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> {
   const literals: Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> = [];
   const seen = new Set<number>(); // outer literals searched, by offset
   const found = new Set<number>(); // cookie literals, by offset: nested outer literals reach the same ones
@@ -128,9 +128,7 @@ function cookieLiterals(root: SyntaxNode, text: string, names: HttpNames): Array
     found.add(node.startIndex);
     literals.push({ start: node, body, literal: node });
   };
-  for (let at = text.indexOf('Cookie'); at !== -1; at = text.indexOf('Cookie', at + 6)) {
-    // Inside a longer identifier (SetCookie, Cookies): no tree lookup needed to tell.
-    if (IDENTIFIER_CHAR.test(text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[at + 6] ?? ' ')) continue;
+  for (const at of spellings) {
     const name = root.descendantForIndex(at, at + 6);
     if (name.type !== 'type_identifier' || name.startIndex !== at || name.endIndex !== at + 6) continue;
     const type = name.parent?.type === 'qualified_type' ? name.parent : name;
@@ -228,9 +226,15 @@ function valueExpression(element: SyntaxNode): SyntaxNode | null {
 
 /** null when compliant. */
 function classify(body: SyntaxNode, literal: SyntaxNode, text: string): Verdict | null {
-  const elements = literalElements(body);
-  if (elements.some((e) => e.type === 'literal_element')) return { kind: 'unkeyed' };
-  const secure = elements.find((e) => keyName(e) === 'Secure');
+  // Keys are read only when the literal spells Secure somewhere (each read crosses into the parser).
+  const secureAt = text.indexOf('Secure', body.startIndex);
+  const spellsSecure = secureAt !== -1 && secureAt < body.endIndex;
+  let secure: SyntaxNode | undefined;
+  for (const element of body.namedChildren) {
+    const type = element.type;
+    if (type === 'literal_element') return { kind: 'unkeyed' };
+    if (type === 'keyed_element' && spellsSecure && !secure && keyName(element) === 'Secure') secure = element;
+  }
   let verdict: Verdict | null;
   if (!secure) verdict = { kind: 'missing' };
   else {
