@@ -9,6 +9,8 @@
 // bundle of its own, which src/fix/apply-edits.ts requires (MAGIC_STRING_BUNDLE) only when a fix
 // is applied.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
@@ -31,5 +33,8 @@ const shared = {
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 await build({ ...shared, entryPoints: ['src/cli.ts'], outfile: 'dist/src/cli.bundle.cjs' });
+// The first line names this build, for the code cache made from it (bin/load-cli.js).
+const cli = readFileSync('dist/src/cli.bundle.cjs', 'utf8');
+writeFileSync('dist/src/cli.bundle.cjs', `// build ${createHash('sha256').update(cli).digest('hex').slice(0, 32)}\n${cli}`);
 // Large scans start worker threads from this one (src/parallel-scan.ts).
 await build({ ...shared, entryPoints: ['src/scan-worker.ts'], outfile: 'dist/src/scan-worker.bundle.cjs' });

@@ -1,14 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, chmodSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { cli, git, tempDir, tempRepo, write } from './helpers/temp.js';
+import { PROJECT_ROOT, cleanEnv, cli, git, tempDir, tempRepo, write } from './helpers/temp.js';
 
 /**
  * Structural performance guards (timings belong to bench/): the number of git processes of a
  * --staged run does not grow with the staged files, no git call carries paths as arguments,
- * and a commit without candidate files never loads the parser.
+ * a commit without candidate files never loads the parser, and the CLI starts from the code
+ * cache the build made for its bundle (and from no other).
  */
 
 const REAL_GIT = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
@@ -75,6 +76,59 @@ test('a repository scan reads only candidate files: the parser loads only when o
   assert.is(r.status, 0);
   assert.is(r.stdout, 'go-cookie-secure: no insecure cookies in 30 files\n');
   assert.not.match(r.stderr, 'parser loaded');
+});
+
+test('the built CLI starts from its code cache', () => {
+  const r = cli(tempDir(), ['--version'], { GO_COOKIE_SECURE_TRACE_CODE_CACHE: '1' });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, 'code cache used');
+});
+
+/** A copy of bin/ and the bundle, with `change` applied to the copy's bundle and cache. */
+function copiedCli(change: (bundle: string, cache: Buffer) => { bundle: string; cache: Buffer }): string {
+  const dir = tempDir('gcs-copy-');
+  cpSync(path.join(PROJECT_ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+  cpSync(path.join(PROJECT_ROOT, 'dist/src'), path.join(dir, 'dist/src'), { recursive: true });
+  cpSync(path.join(PROJECT_ROOT, 'package.json'), path.join(dir, 'package.json'));
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  const bundlePath = path.join(dir, 'dist/src/cli.bundle.cjs');
+  const changed = change(readFileSync(bundlePath, 'utf8'), readFileSync(`${bundlePath}.cache`));
+  writeFileSync(bundlePath, changed.bundle);
+  writeFileSync(`${bundlePath}.cache`, changed.cache);
+  return path.join(dir, 'bin/go-cookie-secure.js');
+}
+
+function scanWith(bin: string): { stderr: string; status: number | null; stdout: string } {
+  const repo = tempRepo();
+  write(repo, 'main.go', 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n');
+  git(repo, 'add', '.');
+  const r = spawnSync(process.execPath, [bin, '--format', 'json'], { cwd: repo, encoding: 'utf8', env: cleanEnv({ GO_COOKIE_SECURE_TRACE_CODE_CACHE: '1' }) });
+  return { stderr: r.stderr, status: r.status, stdout: r.stdout };
+}
+
+test('a code cache made for another build of the bundle is not used (V8 checks only the length)', () => {
+  // Same length, another build: a changed message and build line; V8 alone would take the stale code.
+  const bin = copiedCli((bundle, cache) => ({
+    bundle: bundle.replace(/^\/\/ build ([0-9a-f])/, (_m, c: string) => `// build ${c === '0' ? '1' : '0'}`).replace('can be sent over plain HTTP', 'CAN BE SENT OVER PLAIN HTTP'),
+    cache,
+  }));
+  const r = scanWith(bin);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'code cache none');
+  assert.match(r.stdout, 'CAN BE SENT OVER PLAIN HTTP');
+});
+
+test('a damaged code cache is rejected by V8 and the CLI runs as without one', () => {
+  const bin = copiedCli((bundle, cache) => {
+    const header = bundle.slice(0, bundle.indexOf('\n') + 1).length;
+    const damaged = Buffer.from(cache);
+    damaged.fill(7, header + 16);
+    return { bundle, cache: damaged };
+  });
+  const r = scanWith(bin);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'code cache rejected');
+  assert.match(r.stdout, '"findings":1');
 });
 
 test.run();
