@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
+import { SKIPPED_DIRECTORIES } from '../src/files.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/go-cookie-secure.js');
@@ -26,23 +27,34 @@ interface Measure {
   maxRssMb: number;
 }
 
-/** Runs a command `RUNS` times (after one warm-up); median wall time and the largest max RSS. */
-function measure(cmd: string[], cwd: string, before?: () => void, runs = RUNS): Measure {
-  const times: number[] = [];
-  let rss = 0;
+/**
+ * Runs each command `runs` times (after one warm-up round), taking turns so that the machine's
+ * drift affects each alike; median wall time and the largest max RSS of each.
+ */
+function measureEach(cmds: string[][], cwd: string, before?: (command: number) => void, runs = RUNS): Measure[] {
+  const times: number[][] = cmds.map(() => []);
+  const rss = cmds.map(() => 0);
   for (let i = 0; i <= runs; i++) {
-    before?.();
-    const start = process.hrtime.bigint();
-    const r = spawnSync(GNU_TIME, ['-f', '%M', ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.error) throw r.error;
-    if (i === 0) continue; // warm-up
-    times.push(seconds);
-    const kb = Number(r.stderr.trim().split('\n').pop());
-    rss = Math.max(rss, kb / 1024);
+    cmds.forEach((cmd, c) => {
+      before?.(c);
+      const start = process.hrtime.bigint();
+      const r = spawnSync(GNU_TIME, ['-f', '%M', ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (r.error) throw r.error;
+      if (i === 0) return; // warm-up
+      times[c]!.push(seconds);
+      const kb = Number(r.stderr.trim().split('\n').pop());
+      rss[c] = Math.max(rss[c]!, kb / 1024);
+    });
   }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)]!, maxRssMb: rss };
+  return times.map((t, c) => {
+    t.sort((a, b) => a - b);
+    return { seconds: t[Math.floor(t.length / 2)]!, maxRssMb: rss[c]! };
+  });
+}
+
+function measure(cmd: string[], cwd: string, before?: () => void, runs = RUNS): Measure {
+  return measureEach([cmd], cwd, before && (() => before()), runs)[0]!;
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -93,10 +105,17 @@ function main(): void {
 }
 
 function scanBench(corpus: string): void {
-  const grep = measure(['git', 'grep', '-l', '-F', 'Cookie'], corpus);
-  const scan = measure(['node', CLI, '--format', 'json'], corpus);
+  // What the scan cannot go below: Node, and the same two git processes it runs side by side
+  // (the candidates, and the count of tracked files), their output read, nothing parsed.
+  const pathspecs = ['*.go', ...SKIPPED_DIRECTORIES.map((dir) => `:(exclude,glob)**/${dir}/**`)];
+  const gitOnly = `const { spawn } = require('node:child_process');
+    for (const args of [['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', ...${JSON.stringify(pathspecs)}], ['ls-files', '-z', '--stage', '--', ...${JSON.stringify(pathspecs)}]])
+      spawn('git', args, { stdio: ['ignore', 'pipe', 'ignore'] }).stdout.on('data', () => {});`;
+  const [grep, scanFloor, scan] = measureEach([['git', 'grep', '-l', '-F', 'Cookie'], ['node', '-e', gitOnly], ['node', CLI, '--format', 'json']], corpus);
   row('git grep -l -F Cookie', grep);
+  row('node + the scan\'s git calls, nothing parsed', scanFloor, grep, 'git grep');
   row('go-cookie-secure (scan)', scan, grep, 'git grep');
+  rows.push(['  over node + its git calls', '', '', `${(scan.seconds / scanFloor.seconds).toFixed(2)}x`]);
   const sg = astGrep();
   if (sg) {
     const rule = path.join(corpus, '..', `gcs-bench-rule-${process.pid}.yml`);
@@ -121,12 +140,13 @@ function scanBench(corpus: string): void {
   rmSync(double, { recursive: true, force: true });
 }
 
-/** The hook: 1, 10 and 100 staged files in the corpus repository, against its floors. */
+/**
+ * The hook: 1, 10 and 100 staged files in the corpus repository, against its floors, each
+ * case measured in turns with its floors.
+ */
 function hookBench(corpus: string): void {
-  const node0 = measure(['node', '-e', '0'], corpus);
-  const parserLoad = measure(['node', '-e', `const P=require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter'))});new P().setLanguage(require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter-go'))}))`], corpus);
-  row('node -e 0', node0);
-  row('node + load tree-sitter-go', parserLoad);
+  const node0 = ['node', '-e', '0'];
+  const parserLoad = ['node', '-e', `const P=require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter'))});new P().setLanguage(require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter-go'))}))`];
   const goFiles = git(corpus, 'ls-files', '--', 'svc*/*.go').split('\n').filter(Boolean);
   for (const n of [1, 10, 100]) {
     for (const cookie of [false, true]) {
@@ -138,26 +158,31 @@ function hookBench(corpus: string): void {
       };
       stage();
       const blobList = git(corpus, 'diff-index', '--cached', 'HEAD').split('\n').filter(Boolean).map((l) => l.split(' ')[3]).join('\n') + '\n';
-      const gitCalls = measure(['sh', '-c', `git diff-index --cached -z --no-renames --diff-filter=ACMU HEAD -- ':/*.go' >/dev/null && printf '${blobList.replace(/\n/g, '\\n')}' | git cat-file --batch >/dev/null`], corpus);
-      const floor = { seconds: node0.seconds + gitCalls.seconds, maxRssMb: 0 };
-      row(`  git calls (diff-index, cat-file), ${n} files`, gitCalls);
-      if (!cookie) row(`git diff --cached --name-only, ${n} files`, measure(['git', 'diff', '--cached', '--name-only'], corpus));
-      const check = measure(['node', CLI, '--staged'], corpus);
-      row(`hook --staged, ${n} files${cookie ? ' with cookies' : ''}`, check, floor, 'node+git');
-      if (cookie) {
+      const gitCalls = ['sh', '-c', `git diff-index --cached -z --no-renames --diff-filter=ACMU HEAD -- ':/*.go' >/dev/null && printf '${blobList.replace(/\n/g, '\\n')}' | git cat-file --batch >/dev/null`];
+      const label = `${n} files${cookie ? ' with cookies' : ''}`;
+      if (!cookie) {
+        const [node, calls, check] = measureEach([node0, gitCalls, ['node', CLI, '--staged']], corpus);
+        row(`node -e 0`, node!);
+        row(`  git calls (diff-index, cat-file), ${n} files`, calls!);
+        row(`hook --staged, ${label}`, check!, { seconds: node!.seconds + calls!.seconds, maxRssMb: 0 }, 'node+git');
+      } else {
         // A fixing hook must also store the fixed blobs and rewrite the index (git rewrites the
         // whole file, ~2 MB here, whatever the number of entries): the same two calls, on the
         // same files, belong to its floor.
         const entries = path.join(corpus, '..', `gcs-bench-index-info-${process.pid}`);
         writeFileSync(entries, git(corpus, 'ls-files', '-s', '-z', '--', ...files));
         const paths = files.map((f) => `${f}\n`).join('');
-        const writeCalls = measure(['sh', '-c', `printf '${paths.replace(/\n/g, '\\n')}' | git hash-object -w --no-filters --stdin-paths >/dev/null && git update-index -z --index-info < '${entries}'`], corpus);
+        const writeCalls = ['sh', '-c', `printf '${paths.replace(/\n/g, '\\n')}' | git hash-object -w --no-filters --stdin-paths >/dev/null && git update-index -z --index-info < '${entries}'`];
+        const commands = [node0, parserLoad, gitCalls, writeCalls, ['node', CLI, '--staged'], ['node', CLI, '--staged', '--fix']];
+        // The tool's runs start from the staged, unfixed files (a fix run leaves them fixed).
+        const [node, parser, calls, writes, check, fixed] = measureEach(commands, corpus, (c) => c >= 4 && stage());
         rmSync(entries, { force: true });
-        row(`  git calls (hash-object, update-index), ${n} files`, writeCalls);
-        const fixFloor = { seconds: parserLoad.seconds + gitCalls.seconds + writeCalls.seconds, maxRssMb: 0 };
-        const fixed = measure(['node', CLI, '--staged', '--fix'], corpus, stage);
-        row(`hook --staged --fix, ${n} files with cookies`, fixed, fixFloor, 'node+parser+git');
-        rows.push(['  without the write calls in the floor', '', '', `${(fixed.seconds / (parserLoad.seconds + gitCalls.seconds)).toFixed(2)}x`]);
+        row(`node + load tree-sitter-go`, parser!);
+        row(`  git calls (diff-index, cat-file), ${n} files`, calls!);
+        row(`hook --staged, ${label}`, check!, { seconds: node!.seconds + calls!.seconds, maxRssMb: 0 }, 'node+git');
+        row(`  git calls (hash-object, update-index), ${n} files`, writes!);
+        row(`hook --staged --fix, ${label}`, fixed!, { seconds: parser!.seconds + calls!.seconds + writes!.seconds, maxRssMb: 0 }, 'node+parser+git');
+        rows.push(['  without the write calls in the floor', '', '', `${(fixed!.seconds / (parser!.seconds + calls!.seconds)).toFixed(2)}x`]);
       }
       git(corpus, 'reset', '-q');
       files.forEach((f, i) => writeFileSync(path.join(corpus, f), originals[i]!));
