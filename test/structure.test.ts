@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PROJECT_ROOT, cleanEnv, cli, git, tempDir, tempRepo, write } from './helpers/temp.js';
+import { CLI, PROJECT_ROOT, cleanEnv, cli, git, tempDir, tempRepo, write } from './helpers/temp.js';
 
 /**
  * Structural performance guards (timings belong to bench/): the number of git processes of a
@@ -129,6 +129,34 @@ test('a damaged code cache is rejected by V8 and the CLI runs as without one', (
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, 'code cache rejected');
   assert.match(r.stdout, '"findings":1');
+});
+
+/** A repository of `n` candidate files, each ~5 KB of functions ending with one cookie literal. */
+function candidateRepo(n: number): string {
+  const repo = tempRepo();
+  for (let i = 0; i < n; i++) {
+    let text = 'package p\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\n';
+    for (let f = 0; f < 40; f++) text += `// f${f} formats a value.\nfunc f${f}_${i}(x int) string {\n\tif x > ${f} {\n\t\treturn fmt.Sprint(x * ${f})\n\t}\n\treturn fmt.Sprintf("%d-%d", x, ${i})\n}\n\n`;
+    text += `func set${i}(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n`;
+    write(repo, `p${i % 20}/f${i}.go`, text);
+  }
+  git(repo, 'add', '.');
+  return repo;
+}
+
+/** Bytes the young-generation collector moved to the old generation during a scan of `repo`. */
+function promotedBytes(repo: string): number {
+  const r = spawnSync(process.execPath, ['--trace-gc-nvp', CLI, '--format', 'json'], { cwd: repo, encoding: 'utf8', env: cleanEnv(), maxBuffer: 1 << 28 });
+  assert.is(r.status, 1, r.stderr);
+  return [...r.stdout.matchAll(/ promoted=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+test('a scan keeps no tree alive past the young generation: memory stays flat as files are added', () => {
+  // Trees are freed only when collected; whatever keeps one reachable across a minor collection
+  // moves it (and the file's text) to the old generation, which grows with the corpus. What a
+  // file may leave there is its findings (~1 KB here); a retained tree costs ~11 KB.
+  const perFile = (promotedBytes(candidateRepo(600)) - promotedBytes(candidateRepo(200))) / 400;
+  assert.ok(perFile < 3000, `${perFile.toFixed(0)} bytes promoted per added file`);
 });
 
 test.run();
