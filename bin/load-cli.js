@@ -5,7 +5,8 @@
 // (~5 ms of a fixing hook's ~150 ms, measured). The build runs the CLI on an example and saves
 // the code V8 compiled (scripts/code-cache.mjs); later runs start with it. V8 checks its own
 // version and flags, but not the source text beyond its length, so the cache names the build it
-// belongs to (the first line of the bundle) and is ignored for any other.
+// belongs to (the first line of the bundle) and is ignored for any other. A vm.Script has no
+// loader for import(), so the bundle requires its packages (scripts/bundle.mjs checks).
 const { readFileSync } = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');

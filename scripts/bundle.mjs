@@ -35,6 +35,9 @@ const shared = {
 await build({ ...shared, entryPoints: ['src/cli.ts'], outfile: 'dist/src/cli.bundle.cjs' });
 // The first line names this build, for the code cache made from it (bin/load-cli.js).
 const cli = readFileSync('dist/src/cli.bundle.cjs', 'utf8');
+// bin/load-cli.js runs the bundle as a vm.Script, which has no loader for import() (Node gives
+// one only from 20.12): packages are required (src/cli.ts loads diff's CommonJS build).
+if (/\bimport\(/.test(cli)) throw new Error('dist/src/cli.bundle.cjs calls import(): require the package instead');
 writeFileSync('dist/src/cli.bundle.cjs', `// build ${createHash('sha256').update(cli).digest('hex').slice(0, 32)}\n${cli}`);
 // Large scans start worker threads from this one (src/parallel-scan.ts).
 await build({ ...shared, entryPoints: ['src/scan-worker.ts'], outfile: 'dist/src/scan-worker.bundle.cjs' });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { OperationalError } from './errors.js';
 import { remainingFindings, type RunResult } from './report/run-result.js';
@@ -125,7 +126,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     });
     result = pathResult;
     if (values.diff) {
-      const { createTwoFilesPatch } = await import('diff');
+      // diff's CommonJS build: bin/ runs the bundle as a vm.Script (for its code cache), where
+      // import() of a package needs a loader Node 20 gives scripts only from 20.12.
+      const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
       for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
     }
   }

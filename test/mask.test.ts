@@ -87,6 +87,19 @@ test('spellings: whole identifiers followed by a brace or a comment', () => {
   assert.equal(literalTypeSpellings(src).map((at) => src.slice(0, at).split('\n').length), [1, 2, 3]);
 });
 
+test('spellings: result types before a function body are not literals, literals inside are', () => {
+  const src = [
+    'func a(r *http.Request) *http.Cookie {',
+    'func b() http.Cookie { return http.Cookie{} }',
+    'var fs = []func() *http.Cookie{a}',
+    'func (s *S) c() []*nethttp.Cookie {',
+    'var d = [len(x)]http.Cookie{}',
+    'var e = (http.Cookie{})',
+  ].join('\n');
+  const lines = literalTypeSpellings(src).map((at) => `${src.slice(0, at).split('\n').length}:${at - src.lastIndexOf('\n', at)}`);
+  assert.equal(lines, ['2:36', '5:22', '6:15']);
+});
+
 test('generated files: every range is exact and covers every literal type spelling Cookie', () => {
   let fast = 0;
   for (let seed = 1; seed <= 300; seed++) {
