@@ -2,7 +2,7 @@
 // Loads the CLI's bundle with V8's code cache, when the build made one for this very bundle.
 //
 // Why: a hook's run is short, and compiling the functions it calls is a good part of it
-// (~5 ms of a fixing hook's ~150 ms, measured). The build runs the CLI on an example and saves
+// (~4 ms of a fixing hook's ~150 ms, measured). The build runs the CLI on an example and saves
 // the code V8 compiled (scripts/code-cache.mjs); later runs start with it. V8 checks its own
 // version and flags, but not the source text beyond its length, so the cache names the build it
 // belongs to (the first line of the bundle) and is ignored for any other. A vm.Script has no
