@@ -15,29 +15,29 @@ const vm = require('node:vm');
 const BUNDLE = path.join(__dirname, '../dist/src/cli.bundle.cjs');
 const CACHE = `${BUNDLE}.cache`;
 
-/** The cache's bytes after its header line `<bundle's first line>\n`, or undefined. */
-function cacheFor(source) {
+/** The cache's bytes after its header, the bundle's first line (`// build <hash>\n`), or undefined. */
+function cacheFor(header) {
   let bytes;
   try {
     bytes = readFileSync(CACHE);
   } catch {
     return undefined;
   }
-  const header = source.slice(0, source.indexOf('\n') + 1);
   return header.startsWith('// build ') && bytes.toString('latin1', 0, header.length) === header ? bytes.subarray(header.length) : undefined;
 }
 
-/** The bundle's exports; `script` is kept for scripts/code-cache.mjs, which saves its code. */
+/** The bundle's exports; `script` and `header` are for scripts/code-cache.mjs, which saves the code. */
 function loadCli() {
   const source = readFileSync(BUNDLE, 'utf8');
-  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cacheFor(source) });
+  const header = source.slice(0, source.indexOf('\n') + 1);
+  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cacheFor(header) });
   if (process.env.GO_COOKIE_SECURE_TRACE_CODE_CACHE) {
     const state = script.cachedDataRejected === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
     process.stderr.write(`go-cookie-secure: code cache ${state}\n`);
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
-  return { exports: module.exports, script, header: source.slice(0, source.indexOf('\n') + 1), cachePath: CACHE };
+  return { exports: module.exports, script, header };
 }
 
-module.exports = { loadCli };
+module.exports = { loadCli, CACHE };

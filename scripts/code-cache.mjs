@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { loadCli } = require(path.join(root, 'bin/load-cli.js'));
+const { loadCli, CACHE } = require(path.join(root, 'bin/load-cli.js'));
 
 const repo = mkdtempSync(path.join(tmpdir(), 'gcs-code-cache-'));
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -21,7 +21,7 @@ const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 for (const name of Object.keys(process.env)) if (name.startsWith('GIT_')) delete process.env[name];
 const git = (...args) => execFileSync('git', ['-c', 'user.name=build', '-c', 'user.email=build@example.com', ...args], { cwd: repo, stdio: 'ignore' });
 try {
-  rmSync(`${root}/dist/src/cli.bundle.cjs.cache`, { force: true });
+  rmSync(CACHE, { force: true }); // compiled afresh, whatever cache an earlier build left
   const cli = loadCli();
   git('init', '-q');
   writeFileSync(path.join(repo, 'go.mod'), 'module example.com/demo\n');
@@ -33,7 +33,7 @@ try {
   for (const args of [['--format', 'json'], [], ['--staged'], ['--staged', '--fix']]) await cli.exports.main(args, io);
   const fixed = readFileSync(path.join(repo, 'service/session.go'), 'utf8');
   if (!fixed.includes('Secure: true')) throw new Error('the example was not fixed');
-  writeFileSync(cli.cachePath, Buffer.concat([Buffer.from(cli.header, 'latin1'), cli.script.createCachedData()]));
+  writeFileSync(CACHE, Buffer.concat([Buffer.from(cli.header, 'latin1'), cli.script.createCachedData()]));
 } catch (error) {
   process.stderr.write(`code-cache: no code cache made (${error instanceof Error ? error.message : error})\n`);
 } finally {

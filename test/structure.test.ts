@@ -154,7 +154,7 @@ function promotedBytes(repo: string): number {
 test('a scan keeps no tree alive past the young generation: memory stays flat as files are added', () => {
   // Trees are freed only when collected; whatever keeps one reachable across a minor collection
   // moves it (and the file's text) to the old generation, which grows with the corpus. What a
-  // file may leave there is its findings (~1 KB here); a retained tree costs ~11 KB.
+  // file may leave there is its findings (~1 KB here); a retained tree and text, ~8 KB.
   const perFile = (promotedBytes(candidateRepo(600)) - promotedBytes(candidateRepo(200))) / 400;
   assert.ok(perFile < 3000, `${perFile.toFixed(0)} bytes promoted per added file`);
 });
