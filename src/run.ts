@@ -76,10 +76,6 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   for (const { job, result } of scanned) {
     if (result.status === 'unreadable') throw new OperationalError(`cannot read ${job.path}: ${result.reason}`);
     if (result.status === 'absent') continue;
-    if (result.status === 'clean') {
-      files++;
-      continue;
-    }
     const outcome = result.outcome;
     if (outcome.skipped === 'generated') continue;
     files++;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fsReason } from './errors.js';
-import { cookiePrefilter } from './prefilter.js';
 import type { ScanOutcome } from './scan.js';
 
 /** A working-tree file to scan: its path relative to the run's directory, as given or found. */
@@ -23,7 +22,6 @@ export interface FileScanOptions {
 export type FileResult =
   | { status: 'absent' } // a tracked file deleted from the work tree: nothing to scan
   | { status: 'unreadable'; reason: string }
-  | { status: 'clean' } // no `Cookie` bytes: done without decoding or parsing
   | { status: 'scanned'; outcome: ScanOutcome };
 
 /**
@@ -38,7 +36,6 @@ export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, sc
     if (!job.explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'absent' };
     return { status: 'unreadable', reason: fsReason(error) };
   }
-  if (cookiePrefilter(bytes) === 'none') return { status: 'clean' };
   const outcome = scanBytes(bytes, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: !job.explicit });
   if (!options.keepText && outcome.text) outcome.text = '';
   return { status: 'scanned', outcome };

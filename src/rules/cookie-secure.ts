@@ -69,23 +69,23 @@ function detect(root: SyntaxNode, text: string, spellings: readonly number[], li
   const ctx = new FileLayout(root, text, lines);
   const maySuppress = SUPPRESSION_KEYWORD.test(text);
   const findings: Finding[] = [];
-  for (const { start, body, literal } of literals) {
+  for (const { literal, body, offset } of literals) {
     if (root.hasError && inErrorRegion(literal)) continue;
     const verdict = classify(body, literal, text);
     if (!verdict) continue;
     if (verdict.kind === 'dynamic' && !options.strict) continue;
-    if (maySuppress && suppressed(ctx, start.startPosition.row, start.startIndex)) continue;
+    if (maySuppress && suppressed(ctx, literal.startPosition.row, offset)) continue;
     const fixable = verdict.kind === 'missing' || verdict.kind === 'false';
     const plan: FixPlan =
-      !fixable || !options.edits ? { edits: [], scope: { offset: start.startIndex, end: literal.endIndex } }
+      !fixable || !options.edits ? { edits: [], scope: { offset, end: literal.endIndex } }
       : verdict.kind === 'missing' ? insertSecureFix(ctx, body)
       : flipFalseFix(ctx, verdict.falseNode!);
-    const from = lines.position(start.startIndex);
+    const from = lines.position(offset);
     const to = lines.position(literal.endIndex);
     findings.push({
       ruleId: RULE_ID,
       kind: verdict.kind,
-      offset: start.startIndex,
+      offset,
       end: literal.endIndex,
       line: from.line,
       column: from.column,
@@ -124,6 +124,13 @@ class FileLayout implements LayoutContext {
 /** Types that can wrap the Cookie type inside a literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
 const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
 
+/** A Cookie literal: its node (a composite literal, or the body of an elided one), body and start offset. */
+interface CookieLiteral {
+  literal: SyntaxNode;
+  body: SyntaxNode;
+  offset: number;
+}
+
 /**
  * The net/http Cookie literals of a file: typed ones, and those whose type is elided inside an
  * outer literal of a slice, array or map of Cookie. Every such literal's type spells `Cookie`
@@ -131,14 +138,15 @@ const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'imp
  * (go/cookie-spellings.ts): a handful of lookups in the tree instead of a walk over every
  * literal of the file.
  */
-function cookieLiterals(root: SyntaxNode, spellings: readonly number[], names: HttpNames): Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> {
-  const literals: Array<{ start: SyntaxNode; body: SyntaxNode; literal: SyntaxNode }> = [];
+function cookieLiterals(root: SyntaxNode, spellings: readonly number[], names: HttpNames): CookieLiteral[] {
+  const literals: CookieLiteral[] = [];
   const seen = new Set<number>(); // outer literals searched, by offset
   const found = new Set<number>(); // cookie literals, by offset: nested outer literals reach the same ones
-  const add = (node: SyntaxNode, body: SyntaxNode) => {
-    if (found.has(node.startIndex)) return;
-    found.add(node.startIndex);
-    literals.push({ start: node, body, literal: node });
+  const add = (literal: SyntaxNode, body: SyntaxNode) => {
+    const offset = literal.startIndex;
+    if (found.has(offset)) return;
+    found.add(offset);
+    literals.push({ literal, body, offset });
   };
   for (const at of spellings) {
     const name = root.descendantForIndex(at, at + 6);
@@ -164,7 +172,7 @@ function cookieLiterals(root: SyntaxNode, spellings: readonly number[], names: H
       if (inner.parent?.type === 'literal_element' && isElidedCookie(inner, names)) add(inner, inner);
     }
   }
-  return literals.sort((a, b) => a.start.startIndex - b.start.startIndex);
+  return literals.sort((a, b) => a.offset - b.offset);
 }
 
 function isCookieType(type: SyntaxNode, names: HttpNames): boolean {
