@@ -58,7 +58,7 @@ function measureEach(cmds: string[][], cwd: string, before?: (command: number) =
 }
 
 function measure(cmd: string[], cwd: string, before?: () => void, runs = RUNS): Measure {
-  return measureEach([cmd], cwd, before && (() => before()), runs)[0]!;
+  return measureEach([cmd], cwd, before, runs)[0]!;
 }
 
 function git(cwd: string, ...args: string[]): string {
