@@ -360,12 +360,12 @@ test('husky: init adds the hook line and prepare script; a real commit fires it;
   writeFileSync(path.join(repo, '.git/info/exclude'), 'node_modules/\n');
   const init = cli(repo, ['init', '--mode', 'block']);
   assert.is(init.status, 0, init.stderr);
-  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\ngo-cookie-secure --staged\n');
+  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\nNODE_EXTRA_CA_CERTS= go-cookie-secure --staged\n');
   assert.is(JSON.parse(read(repo, 'package.json')).scripts.prepare, 'husky');
   assert.is(git(repo, 'config', 'core.hooksPath').trim(), '.husky/_');
   // idempotent, and switching mode rewrites our line only
   cli(repo, ['init', '--mode', 'block']);
-  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\ngo-cookie-secure --staged\n');
+  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\nNODE_EXTRA_CA_CERTS= go-cookie-secure --staged\n');
 
   write(repo, 'main.go', goFile());
   git(repo, 'add', 'main.go');
@@ -376,7 +376,7 @@ test('husky: init adds the hook line and prepare script; a real commit fires it;
   assert.is(commit(repo, ['-m', 'skip'], { HUSKY: '0' }).status, 0);
 
   cli(repo, ['init']);
-  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\ngo-cookie-secure --staged --fix\n');
+  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\nNODE_EXTRA_CA_CERTS= go-cookie-secure --staged --fix\n');
   write(repo, 'two.go', goFile());
   git(repo, 'add', 'two.go');
   const fixed = commit(repo, ['-m', 'fixed']);
@@ -400,6 +400,46 @@ test('plain git hook: init chains an existing hook and honours core.hooksPath', 
   assert.is(r.status, 1);
   assert.match(r.stderr, 'chained-hook-ran');
   assert.match(r.stderr, 'main.go:10:10');
+});
+
+// Node 20 loads NODE_EXTRA_CA_CERTS before any script runs, and says so when the file is
+// missing: no such warning means our process started without it.
+const CA_WARNING = 'Ignoring extra certs';
+
+test('the installed hooks start the tool without NODE_EXTRA_CA_CERTS; the hooks around it keep it', () => {
+  const env = { NODE_EXTRA_CA_CERTS: '/nonexistent/extra-ca.pem' };
+  assert.match(cli(tempRepo(), ['--version'], env).stderr, CA_WARNING, 'the tool run directly loads the certificates');
+
+  const plain = tempRepo();
+  linkTool(plain);
+  write(plain, '.git/hooks/pre-commit', '#!/bin/sh\necho "before: $NODE_EXTRA_CA_CERTS" >&2\n');
+  chmodSync(path.join(plain, '.git/hooks/pre-commit'), 0o755);
+  assert.is(cli(plain, ['init']).status, 0);
+  write(plain, 'main.go', goFile());
+  git(plain, 'add', 'main.go');
+  const fixed = commit(plain, ['-m', 'x'], env);
+  assert.is(fixed.status, 0, fixed.stderr);
+  assert.match(fixed.stderr, 'before: /nonexistent/extra-ca.pem');
+  assert.not.match(fixed.stderr, CA_WARNING);
+  assert.is(head(plain, 'main.go'), SECURE);
+
+  const husky = tempRepo();
+  write(husky, 'package.json', '{"name": "svc", "private": true}\n');
+  write(husky, '.husky/pre-commit', 'echo "before: $NODE_EXTRA_CA_CERTS" >&2\n');
+  mkdirSync(path.join(husky, 'node_modules/.bin'), { recursive: true });
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), path.join(husky, 'node_modules/.bin/husky'));
+  symlinkSync(CLI, path.join(husky, 'node_modules/.bin/go-cookie-secure'));
+  writeFileSync(path.join(husky, '.git/info/exclude'), 'node_modules/\n');
+  assert.is(cli(husky, ['init']).status, 0);
+  writeFileSync(path.join(husky, '.husky/pre-commit'), 'echo "after: $NODE_EXTRA_CA_CERTS" >&2\n', { flag: 'a' });
+  write(husky, 'main.go', goFile());
+  git(husky, 'add', 'main.go');
+  const viaHusky = commit(husky, ['-m', 'x'], env);
+  assert.is(viaHusky.status, 0, viaHusky.stderr);
+  assert.match(viaHusky.stderr, 'before: /nonexistent/extra-ca.pem');
+  assert.match(viaHusky.stderr, 'after: /nonexistent/extra-ca.pem');
+  assert.not.match(viaHusky.stderr, CA_WARNING);
+  assert.is(head(husky, 'main.go'), SECURE);
 });
 
 test('the hook says how to install the tool when it is missing', () => {
