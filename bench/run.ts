@@ -7,6 +7,10 @@
  *   npm run bench                 (BENCH_FILES=20000 BENCH_RUNS=5 by default;
  *                                  BENCH_PART=scan or hook runs one half;
  *                                  BENCH_KEEP=dir keeps the corpora there and reuses them)
+ * With NODE_EXTRA_CA_CERTS set, Node 20 loads that file and all its own root certificates before
+ * any script runs (45 of node -e 0's 73 ms on this machine); the installed hooks start the tool
+ * with it empty. The bench then also times Node, the scan and the hooks with it empty, floors
+ * alike, and prints those rows marked "(no CA load)".
  * A corpus just written is slow to read for some minutes (this machine: git grep 0.16 s, then
  * 0.10 s on the same files once the file system has settled), and the ratios move with it; a
  * second run with BENCH_KEEP times settled corpora.
@@ -25,6 +29,10 @@ const FILES = Number(process.env.BENCH_FILES ?? 20000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const GNU_TIME = '/usr/bin/time';
 const PART = process.env.BENCH_PART ?? 'all';
+/** Set in this environment: every Node start pays for loading it. */
+const CA_LOAD = Boolean(process.env.NODE_EXTRA_CA_CERTS);
+/** A command as the installed hooks start the tool: NODE_EXTRA_CA_CERTS empty, which Node treats as unset. */
+const noCaLoad = (cmd: string[]): string[] => ['env', 'NODE_EXTRA_CA_CERTS=', ...cmd];
 
 interface Measure {
   seconds: number;
@@ -103,6 +111,11 @@ function astGrep(): string | undefined {
   return bin;
 }
 
+/** A floor made of several processes run one after another. */
+function sum(...parts: Measure[]): Measure {
+  return { seconds: parts.reduce((t, m) => t + m.seconds, 0), maxRssMb: 0 };
+}
+
 const rows: string[][] = [];
 function row(name: string, m: Measure, floor?: Measure, floorName = ''): void {
   rows.push([name, m.seconds.toFixed(3), m.maxRssMb.toFixed(0), floor ? `${(m.seconds / floor.seconds).toFixed(2)}x ${floorName}` : '']);
@@ -111,6 +124,7 @@ function row(name: string, m: Measure, floor?: Measure, floorName = ''): void {
 function main(): void {
   if (!existsSync(GNU_TIME)) throw new Error('GNU time is needed for peak memory: apt-get install -y time');
   const corpus = corpusRepo(FILES, 1);
+  if (CA_LOAD) console.log('NODE_EXTRA_CA_CERTS is set: rows marked (no CA load) run Node, floors alike, with it empty');
 
   const scanned = PART !== 'hook' ? scanBench(corpus) : undefined;
   if (PART !== 'scan') hookBench(corpus);
@@ -135,18 +149,24 @@ function scanBench(corpus: string): { grep: Measure; scan: Measure } {
   const gitOnly = `const { spawn } = require('node:child_process');
     for (const args of [['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', ...${JSON.stringify(pathspecs)}], ['ls-files', '-z', '--stage', '--', ...${JSON.stringify(pathspecs)}]])
       spawn('git', args, { stdio: ['ignore', 'pipe', 'ignore'] }).stdout.on('data', () => {});`;
-  const [grep, scanFloor, scan] = measureEach([['git', 'grep', '-l', '-F', 'Cookie'], ['node', '-e', gitOnly], ['node', CLI, '--format', 'json']], corpus);
-  row('git grep -l -F Cookie', grep);
-  row('node + the scan\'s git calls, nothing parsed', scanFloor, grep, 'git grep');
-  row('go-cookie-secure (scan)', scan, grep, 'git grep');
-  rows.push(['  over node + its git calls', '', '', `${(scan.seconds / scanFloor.seconds).toFixed(2)}x`]);
+  const commands = [['git', 'grep', '-l', '-F', 'Cookie'], ['node', '-e', gitOnly], ['node', CLI, '--format', 'json']];
+  if (CA_LOAD) commands.push(noCaLoad(['node', '-e', gitOnly]), noCaLoad(['node', CLI, '--format', 'json']));
+  const [grep, scanFloor, scan, scanFloorNoCa, scanNoCa] = measureEach(commands, corpus);
+  row('git grep -l -F Cookie', grep!);
+  row('node + the scan\'s git calls, nothing parsed', scanFloor!, grep, 'git grep');
+  row('go-cookie-secure (scan)', scan!, grep, 'git grep');
+  rows.push(['  over node + its git calls', '', '', `${(scan!.seconds / scanFloor!.seconds).toFixed(2)}x`]);
+  if (scanFloorNoCa && scanNoCa) {
+    row('node + the scan\'s git calls (no CA load)', scanFloorNoCa, grep, 'git grep');
+    row('go-cookie-secure (scan, no CA load)', scanNoCa, grep, 'git grep');
+  }
   const sg = astGrep();
   if (sg) {
     const rule = path.join(corpus, '..', `gcs-bench-rule-${process.pid}.yml`);
     writeFileSync(rule, 'id: cookie-secure\nlanguage: go\nrule:\n  kind: composite_literal\n  regex: Cookie\n  not:\n    regex: "Secure:\\\\s*true"\nseverity: error\n');
     const ast = measure([sg, 'scan', '--rule', rule, '--json=compact', '.'], corpus, undefined, Math.min(RUNS, 3));
     row('ast-grep scan (equivalent rule)', ast);
-    rows.push(['  ast-grep / go-cookie-secure', '', '', `${(ast.seconds / scan.seconds).toFixed(1)}x faster`]);
+    rows.push(['  ast-grep / go-cookie-secure', '', '', `${(ast.seconds / scan!.seconds).toFixed(1)}x faster`]);
     rmSync(rule, { force: true });
   }
   return { grep: grep!, scan: scan! };
@@ -191,10 +211,16 @@ function hookBench(corpus: string): void {
       const gitCalls = ['sh', '-c', `git diff-index --cached -z --no-renames --diff-filter=ACMU HEAD -- ':/*.go' >/dev/null && printf '${blobList.replace(/\n/g, '\\n')}' | git cat-file --batch >/dev/null`];
       const label = `${n} files${cookie ? ' with cookies' : ''}`;
       if (!cookie) {
-        const [node, calls, check] = measureEach([node0, gitCalls, ['node', CLI, '--staged']], corpus);
+        const commands = [node0, gitCalls, ['node', CLI, '--staged']];
+        if (CA_LOAD) commands.push(noCaLoad(node0), noCaLoad(['node', CLI, '--staged']));
+        const [node, calls, check, nodeNoCa, checkNoCa] = measureEach(commands, corpus);
         row(`node -e 0`, node!);
         row(`  git calls (diff-index, cat-file), ${n} files`, calls!);
-        row(`hook --staged, ${label}`, check!, { seconds: node!.seconds + calls!.seconds, maxRssMb: 0 }, 'node+git');
+        row(`hook --staged, ${label}`, check!, sum(node!, calls!), 'node+git');
+        if (nodeNoCa && checkNoCa) {
+          row(`node -e 0 (no CA load)`, nodeNoCa);
+          row(`hook --staged, ${label} (no CA load)`, checkNoCa, sum(nodeNoCa, calls!), 'node+git');
+        }
       } else {
         // A fixing hook must also store the fixed blobs and rewrite the index (git rewrites the
         // whole file, ~2 MB here, whatever the number of entries): the same two calls, on the
@@ -203,16 +229,25 @@ function hookBench(corpus: string): void {
         writeFileSync(entries, git(corpus, 'ls-files', '-s', '-z', '--', ...files));
         const paths = files.map((f) => `${f}\n`).join('');
         const writeCalls = ['sh', '-c', `printf '${paths.replace(/\n/g, '\\n')}' | git hash-object -w --no-filters --stdin-paths >/dev/null && git update-index -z --index-info < '${entries}'`];
-        const commands = [node0, parserLoad, gitCalls, writeCalls, ['node', CLI, '--staged'], ['node', CLI, '--staged', '--fix']];
+        const check = ['node', CLI, '--staged'];
+        const fix = ['node', CLI, '--staged', '--fix'];
+        const commands = [node0, parserLoad, gitCalls, writeCalls, check, fix];
+        if (CA_LOAD) commands.push(noCaLoad(node0), noCaLoad(parserLoad), noCaLoad(check), noCaLoad(fix));
+        const tool = new Set([4, 5, 8, 9]);
         // The tool's runs start from the staged, unfixed files (a fix run leaves them fixed).
-        const [node, parser, calls, writes, check, fixed] = measureEach(commands, corpus, (c) => c >= 4 && stage());
+        const [node, parser, calls, writes, checked, fixed, nodeNoCa, parserNoCa, checkedNoCa, fixedNoCa] = measureEach(commands, corpus, (c) => tool.has(c) && stage());
         rmSync(entries, { force: true });
         row(`node + load tree-sitter-go`, parser!);
         row(`  git calls (diff-index, cat-file), ${n} files`, calls!);
-        row(`hook --staged, ${label}`, check!, { seconds: node!.seconds + calls!.seconds, maxRssMb: 0 }, 'node+git');
+        row(`hook --staged, ${label}`, checked!, sum(node!, calls!), 'node+git');
         row(`  git calls (hash-object, update-index), ${n} files`, writes!);
-        row(`hook --staged --fix, ${label}`, fixed!, { seconds: parser!.seconds + calls!.seconds + writes!.seconds, maxRssMb: 0 }, 'node+parser+git');
+        row(`hook --staged --fix, ${label}`, fixed!, sum(parser!, calls!, writes!), 'node+parser+git');
         rows.push(['  without the write calls in the floor', '', '', `${(fixed!.seconds / (parser!.seconds + calls!.seconds)).toFixed(2)}x`]);
+        if (nodeNoCa && parserNoCa && checkedNoCa && fixedNoCa) {
+          row(`node + load tree-sitter-go (no CA load)`, parserNoCa);
+          row(`hook --staged, ${label} (no CA load)`, checkedNoCa, sum(nodeNoCa, calls!), 'node+git');
+          row(`hook --staged --fix, ${label} (no CA load)`, fixedNoCa, sum(parserNoCa, calls!, writes!), 'node+parser+git');
+        }
       }
       git(corpus, 'reset', '-q');
       files.forEach((f, i) => writeFileSync(path.join(corpus, f), originals[i]!));
