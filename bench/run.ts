@@ -233,9 +233,8 @@ function hookBench(corpus: string): void {
         const fix = ['node', CLI, '--staged', '--fix'];
         const commands = [node0, parserLoad, gitCalls, writeCalls, check, fix];
         if (CA_LOAD) commands.push(noCaLoad(node0), noCaLoad(parserLoad), noCaLoad(check), noCaLoad(fix));
-        const tool = new Set([4, 5, 8, 9]);
         // The tool's runs start from the staged, unfixed files (a fix run leaves them fixed).
-        const [node, parser, calls, writes, checked, fixed, nodeNoCa, parserNoCa, checkedNoCa, fixedNoCa] = measureEach(commands, corpus, (c) => tool.has(c) && stage());
+        const [node, parser, calls, writes, checked, fixed, nodeNoCa, parserNoCa, checkedNoCa, fixedNoCa] = measureEach(commands, corpus, (c) => commands[c]!.includes(CLI) && stage());
         rmSync(entries, { force: true });
         row(`node + load tree-sitter-go`, parser!);
         row(`  git calls (diff-index, cat-file), ${n} files`, calls!);
