@@ -58,12 +58,6 @@ function streamGit(args: string[], cwd: string, onData: (chunk: Buffer) => void)
   });
 }
 
-/** runGit in the background, for a call whose answer is needed only later. */
-function runGitInBackground(args: string[], cwd: string): Promise<Buffer> {
-  const out: Buffer[] = [];
-  return streamGit(args, cwd, (d) => out.push(d)).then(() => Buffer.concat(out));
-}
-
 function gitFailure(what: string, error: unknown): OperationalError {
   if (error instanceof OperationalError) return error;
   const text = error instanceof Error ? error.message : String(error);
@@ -192,37 +186,27 @@ export interface IndexContext {
   cwd: string;
   /** GIT_INDEX_FILE as an absolute path, when git set it. */
   indexFile?: string;
-  repository(): Promise<{ root: string; gitDir: string }>;
+  repository(): { root: string; gitDir: string };
 }
 
 /**
- * `prefetch`: look up the repository's paths now, in the background (fix mode always needs
- * them); otherwise they are looked up, synchronously, on first use.
+ * The repository's paths are looked up on first use, synchronously. Looking them up in the
+ * background while git lists the staged files measured no faster (102.4 against 102.6 ms for a
+ * hook fixing 10 files) and loaded node:net for the asynchronous spawn.
  */
-export function indexContext(cwd: string, prefetch = false): IndexContext {
-  const args = ['rev-parse', '--show-toplevel', '--absolute-git-dir'];
-  const parse = (out: Buffer) => {
+export function indexContext(cwd: string): IndexContext {
+  let paths: { root: string; gitDir: string } | undefined;
+  const repository = () => {
+    if (paths) return paths;
+    let out: Buffer;
+    try {
+      out = runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd });
+    } catch (error) {
+      throw gitFailure('not in a git work tree', error);
+    }
     const [root = '', gitDir = ''] = out.toString('utf8').split('\n');
     if (!root) throw new OperationalError('not in a git work tree');
-    return { root, gitDir };
-  };
-  const fail = (error: unknown): never => {
-    throw gitFailure('not in a git work tree', error);
-  };
-  let paths: Promise<{ root: string; gitDir: string }> | undefined;
-  if (prefetch) {
-    paths = runGitInBackground(args, cwd).then(parse, fail);
-    paths.catch(() => undefined); // reported when awaited
-  }
-  const repository = () => {
-    if (!paths) {
-      try {
-        paths = Promise.resolve(parse(runGit(args, { cwd })));
-      } catch (error) {
-        paths = Promise.reject(error instanceof OperationalError ? error : gitFailure('not in a git work tree', error));
-      }
-    }
-    return paths;
+    return (paths = { root, gitDir });
   };
   return { cwd, indexFile: process.env.GIT_INDEX_FILE, repository };
 }
@@ -232,12 +216,12 @@ export function indexContext(cwd: string, prefetch = false): IndexContext {
  * (`.git/index`); a hook that changes directory first must still use that index. Every later
  * git call of this process inherits the absolute path.
  */
-export async function resolveIndexFile(ctx: IndexContext): Promise<void> {
+export function resolveIndexFile(ctx: IndexContext): void {
   const given = ctx.indexFile;
   if (!given || path.isAbsolute(given)) return;
   let resolved = path.resolve(ctx.cwd, given);
   if (!existsSync(resolved)) {
-    resolved = path.resolve((await ctx.repository()).root, given);
+    resolved = path.resolve(ctx.repository().root, given);
     if (!existsSync(resolved)) throw new OperationalError(`GIT_INDEX_FILE ${given} does not exist`);
   }
   process.env.GIT_INDEX_FILE = resolved;

@@ -35,8 +35,8 @@ interface StagedFix {
  * without staging them. A failure at any step restores what earlier steps changed.
  */
 export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
-  const ctx = indexContext(options.cwd, options.fix);
-  await resolveIndexFile(ctx);
+  const ctx = indexContext(options.cwd);
+  resolveIndexFile(ctx);
   const excluded = excludeMatcher(options.exclude);
   const staged = stagedGoFiles(ctx).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
   await testPause('listed');
@@ -55,7 +55,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
-    const root = (await ctx.repository()).root; // only files with something to say get here
+    const root = ctx.repository().root; // only files with something to say get here
     const shown = toPosix(path.relative(options.cwd, path.join(root, file.path)));
     if (outcome.skipped) {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
@@ -147,7 +147,7 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   const originalEntries = fixes.map((f) => f.file);
   // undefined: the index git is using (GIT_INDEX_FILE, or the repository's own)
   const indexes: Array<string | undefined> = [undefined];
-  const { root, gitDir } = await ctx.repository();
+  const { root, gitDir } = ctx.repository();
   const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
 
