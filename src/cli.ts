@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { OperationalError } from './errors.js';
 import { remainingFindings, type RunResult } from './report/run-result.js';
 import { VERSION } from './version.js';
+import { RULE_IDS, isRuleId, type RuleId } from './rules/table.js';
+import { helpRules, listRules } from './rules/docs.js';
 
 // Modes and formats load their modules on demand: a hook run on a commit without Go cookies
 // pays only for what it uses (startup time is most of a hook's cost).
@@ -10,12 +12,14 @@ import { VERSION } from './version.js';
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-export const HELP = `Usage: go-cookie-secure [options] [paths...]
+/** --help, with the rule list from the table (built only when asked for). */
+export const help = (): string => `Usage: go-cookie-secure [options] [paths...]
        go-cookie-secure init [--mode fix|block]
 
-Finds net/http Cookie literals without Secure: true (CWE-614, rule go-security/cookie-secure)
-and fixes them. With no paths: the tracked *.go files of the git repository at or below the
-current directory (outside a repository: every *.go file below it).
+Finds cookies and session options that are not Secure (CWE-614) in Go code: net/http, gin,
+beego, fiber, fasthttp, gorilla/csrf and session stores. Fixes them. With no paths: the tracked
+*.go files of the git repository at or below the current directory (outside a repository:
+every *.go file below it).
 
 Options:
   --staged           check the versions staged in the git index (what the commit will hold)
@@ -24,12 +28,15 @@ Options:
   --format FORMAT    text (default), json, sarif or github
   --strict           also report Secure set from an expression (kind "dynamic")
   --exclude GLOB     skip matching files (repeatable)
+  --rule ID          check only this rule (repeatable)
+  --list-rules       print every rule and the APIs it checks
   --quiet            print findings only
   --version          print the version
   --help             print this help
 
+\${helpRules()}
 vendor/, testdata/ and generated files are skipped when a directory is walked; a file named
-on the command line is always scanned. Suppress one literal with //go-cookie-secure:ignore
+on the command line is always scanned. Suppress one finding with //go-cookie-secure:ignore
 at the end of its first line or on the line above.
 
 Exit status: 0 no violation remains, 1 violations remain, 2 usage or operational error.
@@ -61,6 +68,8 @@ function parse(argv: string[]) {
         format: { type: 'string', default: 'text' },
         strict: { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true, default: [] },
+        rule: { type: 'string', multiple: true, default: [] },
+        'list-rules': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -86,12 +95,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 async function run(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(help());
     return 0;
   }
   if (values.version) {
     io.stdout.write(`${VERSION}\n`);
     return 0;
+  }
+  if (values['list-rules']) {
+    io.stdout.write(listRules());
+    return 0;
+  }
+  const rules: RuleId[] = [];
+  for (const id of values.rule) {
+    if (!isRuleId(id)) throw new OperationalError(`unknown --rule ${id} (${RULE_IDS.join(', ')})`);
+    if (!rules.includes(id)) rules.push(id);
   }
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
@@ -109,13 +127,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
     if (values.diff) throw new OperationalError('--diff does not combine with --staged');
     const { runOnIndex } = await import('./staged.js');
-    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, fix: values.fix, exclude: values.exclude, edits: format === 'sarif', notice });
+    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, rules, fix: values.fix, exclude: values.exclude, edits: format === 'sarif', notice });
   } else {
     const { runOnPaths } = await import('./run.js');
     const pathResult = await runOnPaths({
       cwd: io.cwd,
       paths: positionals,
       strict: values.strict,
+      rules,
       fix: values.fix || values.diff,
       dryRun: values.diff,
       exclude: values.exclude,

@@ -142,7 +142,7 @@ function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: strin
 
 /**
  * Tracked `*.go` files at or below `cwd`, outside the directories `skip` names (at any depth):
- * the candidates, those whose working-tree content contains the bytes `Cookie` (paths relative
+ * the candidates, those whose working-tree content contains one of `needles` (paths relative
  * to `cwd`), streamed as git grep finds them so the caller parses while git still searches; and
  * how many files there are in all that `keep` accepts (a filter git cannot apply, such as
  * --exclude globs, which the caller applies to the candidates too), once the candidates are
@@ -150,11 +150,11 @@ function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: strin
  * multithreaded and skips symlinks and submodules; only candidates are ever read. Outside a
  * repository `candidates` fails with NotARepository.
  */
-export function trackedGoFiles(cwd: string, skip: readonly string[], keep?: (file: string) => boolean): { candidates: AsyncGenerator<string>; count(): number } {
+export function trackedGoFiles(cwd: string, needles: readonly string[], skip: readonly string[], keep?: (file: string) => boolean): { candidates: AsyncGenerator<string>; count(): number } {
   const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`)];
   let count = 0;
   async function* candidates(): AsyncGenerator<string> {
-    const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', '-e', 'Cookie', '--', ...pathspecs], cwd, [1]);
+    const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', ...needles.flatMap((n) => ['-e', n]), '--', ...pathspecs], cwd, [1]);
     // Listed while git grep searches.
     const listing = countTrackedFiles(pathspecs, cwd, keep);
     listing.catch(() => undefined); // a failure is reported by the grep or when awaited

@@ -49,7 +49,7 @@ export interface ParallelScanOptions extends FileScanOptions {
 /** Scans every job `jobs` yields; results in the same order. */
 export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: ParallelScanOptions): Promise<Array<{ job: FileJob; result: FileResult }>> {
   const { cwd } = options;
-  const fileOptions: FileScanOptions = { strict: options.strict, fix: options.fix, edits: options.edits, keepText: options.keepText };
+  const fileOptions: FileScanOptions = { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, keepText: options.keepText };
   const maxWorkers = options.workers ?? Math.min(availableParallelism() - 1, 3);
   const threshold = options.workers === undefined ? WORKER_THRESHOLD : 1;
   const next = new SharedArrayBuffer(4);

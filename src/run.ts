@@ -5,12 +5,16 @@ import { scanInParallel } from './parallel-scan.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
+import { grepNeedles } from './prefilter.js';
+import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
 import type { RunResult } from './report/run-result.js';
 
 export interface RunOptions {
   cwd: string;
   paths: string[];
   strict: boolean;
+  /** Run only these rules (all when empty). */
+  rules: RuleId[];
   fix: boolean;
   /** Compute fixes but write nothing (`--diff`). */
   dryRun: boolean;
@@ -30,12 +34,12 @@ export interface PathRunResult extends RunResult {
 
 /**
  * What to scan. In a repository with no paths given, only the candidate files (those whose
- * bytes contain Cookie) are listed, as git grep finds them; `total` then tells how many tracked
+ * bytes contain a needle of the selected sinks, prefilter.ts) are listed, as git grep finds them; `total` then tells how many tracked
  * files there are (undefined when the files were walked or named).
  */
 function scanTargets(options: RunOptions, keep: (file: string) => boolean): { targets: AsyncIterable<ScanTarget>; total(): number | undefined } {
   if (options.paths.length > 0) return { targets: asAsync(expandPaths(options.paths, options.cwd)), total: () => undefined };
-  const { candidates, count } = trackedGoFiles(options.cwd, SKIPPED_DIRECTORIES, options.exclude.length > 0 ? keep : undefined);
+  const { candidates, count } = trackedGoFiles(options.cwd, grepNeedles(sinksOf(options.rules)), SKIPPED_DIRECTORIES, options.exclude.length > 0 ? keep : undefined);
   let inRepository = true;
   async function* targets(): AsyncGenerator<ScanTarget> {
     try {
@@ -67,7 +71,7 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   async function* jobs(): AsyncGenerator<ScanTarget> {
     for await (const target of targets) if (keep(target.path, target.explicit)) yield target;
   }
-  const scanned = await scanInParallel(jobs(), { cwd: options.cwd, strict: options.strict, fix: options.fix, edits: options.edits, keepText: options.keepText ?? true, workers: workerCount() });
+  const scanned = await scanInParallel(jobs(), { cwd: options.cwd, strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, keepText: options.keepText ?? true, workers: workerCount() });
 
   const reports: FileReport[] = [];
   const writes: Array<{ path: string; bytes: Buffer }> = [];
@@ -110,5 +114,5 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
 
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);
-  return { reports, changes, staged: false, fix: options.fix && !options.dryRun, summary: { files, findings, fixed } };
+  return { reports, changes, staged: false, fix: options.fix && !options.dryRun, rules: rulesOf(options.rules).map((r) => r.id), summary: { files, findings, fixed } };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fsReason } from './errors.js';
 import type { ScanOutcome } from './scan.js';
+import type { RuleId } from './rules/table.js';
 
 /** A working-tree file to scan: its path relative to the run's directory, as given or found. */
 export interface FileJob {
@@ -12,6 +13,8 @@ export interface FileJob {
 
 export interface FileScanOptions {
   strict: boolean;
+  /** Run only these rules (all when empty). */
+  rules: readonly RuleId[];
   fix: boolean;
   edits: boolean;
   /** Keep the decoded text of a file with findings; without it memory stays flat however many files have findings. */
@@ -36,7 +39,7 @@ export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, sc
     if (!job.explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'absent' };
     return { status: 'unreadable', reason: fsReason(error) };
   }
-  const outcome = scanBytes(bytes, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: !job.explicit });
+  const outcome = scanBytes(bytes, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: !job.explicit });
   if (!options.keepText && outcome.text) outcome.text = '';
   return { status: 'scanned', outcome };
 }

@@ -1,12 +1,15 @@
-import { analyzeGo } from './rules/cookie-secure.js';
+import { analyzeGo } from './rules/analyze.js';
 import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';
 import type { ReportedFinding } from './types.js';
-import { BINARY, cookiePrefilter } from './prefilter.js';
+import { BINARY, sinkPrefilter } from './prefilter.js';
+import { sinksOf, type RuleId } from './rules/table.js';
 
 export interface ScanOptions {
   strict: boolean;
+  /** Run only these rules (all when absent or empty). */
+  rules?: readonly RuleId[];
   fix: boolean;
   /** Keep each finding's edits (SARIF fixes) even without fixing. */
   edits?: boolean;
@@ -28,17 +31,17 @@ export interface ScanOutcome {
 const NONE: ScanOutcome = { findings: [], text: '' };
 
 /**
- * One file's bytes through the rule (and the fixer). Every net/http Cookie literal spells
- * `Cookie`, so bytes without it are done with before decoding or parsing.
+ * One file's bytes through the rules (and the fixer). Bytes that cannot hold a sink of the
+ * selected rules are done with before decoding or parsing (prefilter.ts).
  */
 export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
-  const prefilter = cookiePrefilter(bytes);
+  const prefilter = sinkPrefilter(bytes, sinksOf(options.rules));
   if (prefilter === 'binary') return { ...NONE, skipped: BINARY };
   if (prefilter === 'none') return NONE;
   const source = decodeGoSource(bytes);
   if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
   const oneBytePerChar = !source.validUtf8;
-  const analysis = analyzeGo(source.text, { strict: options.strict, edits: options.fix || options.edits === true }, oneBytePerChar);
+  const analysis = analyzeGo(source.text, { strict: options.strict, rules: options.rules, edits: options.fix || options.edits === true }, oneBytePerChar);
   if (analysis.findings.length === 0) return NONE;
   const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixed: false }));
   const outcome: ScanOutcome = { findings, text: source.text };

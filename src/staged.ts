@@ -2,7 +2,8 @@ import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { indexContext, readBlobs, resolveIndexFile, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
-import { BINARY, cookiePrefilter } from './prefilter.js';
+import { BINARY, sinkPrefilter } from './prefilter.js';
+import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
@@ -12,6 +13,8 @@ import type { RunResult } from './report/run-result.js';
 export interface IndexRunOptions {
   cwd: string;
   strict: boolean;
+  /** Run only these rules (all when empty). */
+  rules: RuleId[];
   fix: boolean;
   exclude: string[];
   /** Keep each finding's edits (SARIF output carries them as fixes). */
@@ -47,11 +50,12 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const fixes: StagedFix[] = [];
   let scanned = 0;
   // The rule's modules load only when some staged file can hold a cookie.
-  const { scanBytes } = staged.some((f) => cookiePrefilter(blobs.get(f.object)!) === 'candidate')
+  const sinks = sinksOf(options.rules);
+  const { scanBytes } = staged.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
     ? await import('./scan.js')
-    : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: cookiePrefilter(bytes) === 'binary' ? BINARY : undefined }) };
+    : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: sinkPrefilter(bytes, sinks) === 'binary' ? BINARY : undefined }) };
   for (const file of staged) {
-    const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, fix: options.fix, edits: options.edits, skipGenerated: true });
+    const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: true });
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
@@ -64,7 +68,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options.strict, scanBytes) });
+      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options, scanBytes) });
     }
   }
 
@@ -72,14 +76,14 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
 
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);
-  return { reports, staged: true, fix: options.fix, summary: { files: scanned, findings, fixed } };
+  return { reports, staged: true, fix: options.fix, rules: rulesOf(options.rules).map((r) => r.id), summary: { files: scanned, findings, fixed } };
 }
 
 /**
  * What the working-tree file becomes: fixed from its own content, which may hold unstaged
  * edits, so the user sees the fix without any of those edits being staged.
  */
-function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, strict: boolean, scanBytes: typeof ScanBytes): StagedFix['working'] {
+function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, options: { strict: boolean; rules: RuleId[] }, scanBytes: typeof ScanBytes): StagedFix['working'] {
   const full = path.join(root, file.path);
   let before: Buffer;
   try {
@@ -89,7 +93,7 @@ function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob:
     return { reason: `the working copy cannot be read (${fsReason(error)})` };
   }
   if (before.equals(blob)) return { path: full, before, after: fixedBlob };
-  const outcome = scanBytes(before, { strict, fix: true, skipGenerated: false });
+  const outcome = scanBytes(before, { strict: options.strict, rules: options.rules, fix: true, skipGenerated: false });
   if (outcome.skipped) return { reason: outcome.skipped };
   if (outcome.notFixedReason) return { reason: outcome.notFixedReason.replace(/, left unchanged$/, '') };
   return { path: full, before, after: outcome.fixedBytes ?? before };

@@ -1,6 +1,6 @@
 /** The data passed between stages: plain objects, safe to JSON.stringify. */
 
-export const RULE_ID = 'go-security/cookie-secure';
+import type { RuleId } from './rules/table.js';
 
 /** `missing`, `false` and `unkeyed` are violations; `dynamic` is reported only with --strict. */
 export type FindingKind = 'missing' | 'false' | 'unkeyed' | 'dynamic';
@@ -16,11 +16,16 @@ export interface Edit {
   text: string;
 }
 
-/** A finding as detection produces it: position of the literal plus its fix, if any. */
+/** A finding as detection produces it: where the sink is, plus its fix, if any. */
 export interface Finding {
-  ruleId: typeof RULE_ID;
+  ruleId: RuleId;
+  /** The row of rules/table.ts that found it. */
+  sink: string;
   kind: FindingKind;
-  /** Start and end of the composite literal in the decoded text (UTF-16 units). */
+  /**
+   * Start and end of what is reported in the decoded text (UTF-16 units): a composite literal,
+   * a call's argument (or the call, when the argument is missing), a declaration.
+   */
   offset: number;
   end: number;
   /** 1-based; columns count bytes of the original file, as the Go toolchain does. */
@@ -44,8 +49,10 @@ export interface DetectOptions {
   strict: boolean;
   /** Compute each finding's edits (fixing, diffs, SARIF fixes). */
   edits: boolean;
-  /** Parse the whole file rather than only the declarations that spell Cookie (tests compare the two). */
+  /** Parse the whole file rather than only the declarations that spell a sink (tests compare the two). */
   wholeFile?: boolean;
+  /** Run only these rules (all when absent or empty). */
+  rules?: readonly RuleId[];
 }
 
 /** What became of one file in a run. */

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { analyzeGo } from '../src/rules/cookie-secure.js';
+import { analyzeGo } from '../src/rules/analyze.js';
 import type { FindingKind } from '../src/types.js';
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/temp.js';
 import { gofmt } from './helpers/gofmt.js';
 import { scanBytes } from '../src/scan.js';
-import { analyzeGo } from '../src/rules/cookie-secure.js';
+import { analyzeGo } from '../src/rules/analyze.js';
 import { fixSource } from '../src/fix/fix-source.js';
 
 const DIR = path.join(PROJECT_ROOT, 'test/fixtures/fix');

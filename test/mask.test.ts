@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Range } from 'tree-sitter';
 import { cookieRanges as rangesFor } from '../src/go/mask.js';
-import { literalTypeSpellings } from '../src/go/cookie-spellings.js';
+import { literalTypeSpellings as spellingsOf } from '../src/go/spellings.js';
+const literalTypeSpellings = (text: string) => spellingsOf(text, 'Cookie');
 
 const cookieRanges = (text: string) => rangesFor(text, literalTypeSpellings(text));
 import { generateGoFile } from './helpers/go-generator.js';

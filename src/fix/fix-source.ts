@@ -1,4 +1,5 @@
-import { analyzeGo } from '../rules/cookie-secure.js';
+import { analyzeGo } from '../rules/analyze.js';
+import type { RuleId } from '../rules/table.js';
 import { applyEdits } from './apply-edits.js';
 import type { Edit, Finding } from '../types.js';
 
@@ -23,7 +24,7 @@ function span(finding: Finding): [number, number] {
  * re-detected and applied in later passes. The output must parse with no more syntax errors
  * than the input, and must leave nothing fixable; otherwise nothing is changed.
  */
-export function fixSource(text: string, findings: readonly Finding[], options: { strict: boolean }, syntaxErrors: number, oneBytePerChar = false): FixResult {
+export function fixSource(text: string, findings: readonly Finding[], options: { strict: boolean; rules?: readonly RuleId[] }, syntaxErrors: number, oneBytePerChar = false): FixResult {
   const fixable = findings.filter((f) => f.edits.length > 0);
   if (fixable.length === 0) return { text, fixedOffsets: new Set() };
   let current = text;
@@ -39,7 +40,7 @@ export function fixSource(text: string, findings: readonly Finding[], options: {
       lastEnd = Math.max(to, from + 1);
     }
     current = applyEdits(current, chosen);
-    const analysis = analyzeGo(current, { strict: options.strict, edits: true }, oneBytePerChar);
+    const analysis = analyzeGo(current, { strict: options.strict, rules: options.rules, edits: true }, oneBytePerChar);
     if (analysis.syntaxErrors > syntaxErrors) {
       return { text, fixedOffsets: new Set(), failure: 'the fixed source would not parse' };
     }

@@ -1,15 +1,15 @@
 import type { SyntaxNode } from './parser.js';
 
-/** How a file can name net/http's Cookie type. */
-export interface HttpNames {
-  /** Package qualifiers that mean net/http (`http`, or an alias such as `nethttp`). */
+/** How a file can name one package's identifiers. */
+export interface PackageNames {
+  /** Qualifiers that mean the package (`http`, or an alias such as `nethttp`). */
   qualifiers: Set<string>;
-  /** `import . "net/http"`: a bare `Cookie` is net/http's. */
+  /** Imported with `.`: its identifiers are used unqualified. */
   dotImport: boolean;
 }
 
 /** The name a Go import binds when it has no explicit name: the last path element, minus a major-version suffix. */
-function defaultImportName(path: string): string {
+export function defaultImportName(path: string): string {
   const parts = path.split('/');
   let last = parts[parts.length - 1] ?? '';
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
@@ -31,36 +31,68 @@ function enclosingSpec(node: SyntaxNode | null): SyntaxNode | null {
   return null;
 }
 
-export function httpNames(root: SyntaxNode, text: string): HttpNames {
-  const qualifiers = new Set<string>();
-  let dotImport = false;
-  let httpTaken = false;
-  // Only specs that spell `http` matter: the one importing net/http, and any other binding
-  // the name http (explicitly, or by a path whose last element is http). So the specs are
-  // found from those spellings inside the import declarations: each node the binding hands
-  // to JavaScript costs, and a file imports many packages but seldom more than one http.
-  const cursor = root.walk();
-  if (cursor.gotoFirstChild()) {
-    do {
-      if (cursor.nodeType !== 'import_declaration') continue;
-      const end = cursor.endIndex;
-      for (let at = text.indexOf('http', cursor.startIndex); at !== -1 && at < end; at = text.indexOf('http', at + 4)) {
-        // A spec spelling http twice (`http "net/http"`) is read twice, to the same effect.
-        const spec = enclosingSpec(root.descendantForIndex(at, at + 4));
-        if (!spec) continue; // in a comment
-        const path = importPath(spec);
-        const nameNode = spec.childForFieldName('name');
-        const name = nameNode ? nameNode.text : defaultImportName(path);
-        if (path === 'net/http') {
-          if (name === '.') dotImport = true;
-          else if (name !== '_') qualifiers.add(name);
+/**
+ * The imports of a file that matter to the rules: those whose spec spells one of the needles
+ * (the sinks' import paths, and the default names of packages a documentation snippet may use
+ * without importing). Found from those spellings inside the import declarations: each node the
+ * binding hands to JavaScript costs, and a file imports many packages but seldom a sink's.
+ */
+export class Imports {
+  /** import path -> the names it is bound to (`.` and `_` included) */
+  private readonly byPath = new Map<string, string[]>();
+  /** Every name bound by a spec that spells a needle. */
+  private readonly bound = new Set<string>();
+
+  constructor(root: SyntaxNode, text: string, needles: Iterable<string>) {
+    const seen = new Set<number>();
+    const declarations: Array<[number, number]> = [];
+    const cursor = root.walk();
+    if (cursor.gotoFirstChild()) {
+      do {
+        if (cursor.nodeType === 'import_declaration') declarations.push([cursor.startIndex, cursor.endIndex]);
+      } while (cursor.gotoNextSibling());
+    }
+    for (const needle of needles) {
+      for (const [start, end] of declarations) {
+        for (let at = text.indexOf(needle, start); at !== -1 && at < end; at = text.indexOf(needle, at + needle.length)) {
+          const spec = enclosingSpec(root.descendantForIndex(at, at + needle.length));
+          if (!spec || seen.has(spec.startIndex)) continue; // in a comment, or read already
+          seen.add(spec.startIndex);
+          const path = importPath(spec);
+          const nameNode = spec.childForFieldName('name');
+          const name = nameNode ? nameNode.text : defaultImportName(path);
+          this.bound.add(name);
+          const names = this.byPath.get(path) ?? [];
+          names.push(name);
+          this.byPath.set(path, names);
         }
-        if (name === 'http') httpTaken = true;
       }
-    } while (cursor.gotoNextSibling());
+    }
   }
-  // Documentation snippets use http.Cookie without imports: take it as net/http's unless
-  // the file imports something else under that name.
-  if (!httpTaken) qualifiers.add('http');
-  return { qualifiers, dotImport };
+
+  /**
+   * The names under which the file imports any of `paths`. With `snippetFallback`, a file that
+   * binds nothing to the first path's default name (a documentation snippet without imports)
+   * is read as if it imported that path under it; the default name must then be among the needles.
+   */
+  names(paths: readonly string[], snippetFallback = false): PackageNames {
+    const qualifiers = new Set<string>();
+    let dotImport = false;
+    for (const path of paths) {
+      for (const name of this.byPath.get(path) ?? []) {
+        if (name === '.') dotImport = true;
+        else if (name !== '_') qualifiers.add(name);
+      }
+    }
+    if (snippetFallback) {
+      const name = defaultImportName(paths[0]!);
+      if (!this.bound.has(name)) qualifiers.add(name);
+    }
+    return { qualifiers, dotImport };
+  }
+
+  /** Whether the file imports any of `paths` (under any name). */
+  has(paths: readonly string[]): boolean {
+    return paths.some((p) => this.byPath.has(p));
+  }
 }

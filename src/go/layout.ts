@@ -4,7 +4,8 @@ import type { LineIndex } from './source.js';
 import type { Edit } from '../types.js';
 
 /**
- * Edits that add or flip `Secure: true` and keep the file exactly as gofmt prints it.
+ * Edits that add or flip a boolean field (`Secure: true`), or add a statement, and keep the file
+ * exactly as gofmt prints it.
  *
  * gofmt's alignment comes from go/printer feeding text/tabwriter: in a composite literal with
  * more than one element, an element that starts its own line and fits on it prints as the
@@ -13,13 +14,12 @@ import type { Edit } from '../types.js';
  * an element spanning several lines, and after a line holding several elements (go/printer
  * emits a formfeed there). go/printer also breaks a block by a size ratio (2.5, once a size
  * exceeds 40 bytes; the key's size for key: value pairs, the whole element's otherwise, against
- * the sizes since the last formfeed). Cookie's field names are at most 11 bytes, so that never
- * splits the key columns changed here, but it does decide the trailing-comment columns of the
+ * the sizes since the last formfeed). The field names the fixer adds are short (`Secure`, and
+ * no field of the literal types in rules/table.ts exceeds 40 bytes), so that never splits the
+ * key columns changed here, but it does decide the trailing-comment columns of the
  * lists around one-line literals (listCommentEdits). Trailing comments of consecutive lines form
  * their own column. Widths count runes (tabwriter's unit); sizes count bytes (go/printer's).
  */
-
-const SECURE = 'Secure';
 
 export function runeLength(s: string): number {
   let n = 0;
@@ -78,15 +78,15 @@ function nodeSpan(node: SyntaxNode): Span {
   return { offset: node.startIndex, end: node.endIndex };
 }
 
-/** `Secure: false` -> `Secure: true`, realigning trailing comments that line's block shares. */
+/** A `false` token -> `true`, realigning trailing comments that its line's block shares. */
 export function flipFalseFix(ctx: LayoutContext, falseNode: SyntaxNode): FixPlan {
   const edit: Edit = { offset: falseNode.startIndex, length: falseNode.endIndex - falseNode.startIndex, text: 'true' };
   const comments = commentColumnEdits(ctx, falseNode, -1);
   return { edits: [edit, ...comments.edits], scope: union(nodeSpan(falseNode), comments.scope) };
 }
 
-/** Adds `Secure: true` to a keyed (or empty) literal whose body is `body`. */
-export function insertSecureFix(ctx: LayoutContext, body: SyntaxNode): FixPlan {
+/** Adds `field: true` to a keyed (or empty) literal whose body is `body`. */
+export function insertFieldFix(ctx: LayoutContext, body: SyntaxNode, field: string): FixPlan {
   const elements = literalElements(body);
   const close = body.lastChild!;
   const closeRow = close.startPosition.row;
@@ -97,8 +97,8 @@ export function insertSecureFix(ctx: LayoutContext, body: SyntaxNode): FixPlan {
   if (!closeStartsRow || lastRow === closeRow) {
     // The brace shares a line with the last element: append to that line.
     const edit: Edit = last
-      ? { offset: last.endIndex, length: 0, text: `, ${SECURE}: true` }
-      : { offset: body.firstChild!.endIndex, length: 0, text: `${SECURE}: true` };
+      ? { offset: last.endIndex, length: 0, text: `, ${field}: true` }
+      : { offset: body.firstChild!.endIndex, length: 0, text: `${field}: true` };
     const comments = commentColumnEdits(ctx, body, edit.text.length);
     return { edits: [edit, ...comments.edits], scope: union(nodeSpan(body), comments.scope) };
   }
@@ -107,7 +107,7 @@ export function insertSecureFix(ctx: LayoutContext, body: SyntaxNode): FixPlan {
   const indent = sibling ? leadingWhitespace(ctx, sibling.startPosition.row) : leadingWhitespace(ctx, closeRow) + '\t';
   const rows = elementRows(ctx, body, elements);
   const section = lastSection(rows, closeRow);
-  const keyWidth = Math.max(SECURE.length + 1, ...section.map((r) => r.keyWidth)) + 1;
+  const keyWidth = Math.max(runeLength(field) + 1, ...section.map((r) => r.keyWidth)) + 1;
   const edits: Edit[] = [];
   for (const row of section) {
     const gap = keyWidth - row.keyWidth;
@@ -125,7 +125,7 @@ export function insertSecureFix(ctx: LayoutContext, body: SyntaxNode): FixPlan {
       edits.push({ offset: ctx.lines.lineStart(row), length: current.length, text: indent });
     }
   }
-  const newLine = `${indent}${SECURE}:${' '.repeat(keyWidth - SECURE.length - 1)}true,${lineEnding(ctx, closeRow)}`;
+  const newLine = `${indent}${field}:${' '.repeat(keyWidth - runeLength(field) - 1)}true,${lineEnding(ctx, closeRow)}`;
   edits.push({ offset: ctx.lines.lineStart(closeRow), length: 0, text: newLine });
   return { edits, scope: nodeSpan(body) };
 }
@@ -328,4 +328,45 @@ function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): 
   const first = run[0]!.row;
   const last = run[run.length - 1]!.row;
   return { edits: alignRun(ctx, run), scope: { offset: ctx.lines.lineStart(first), end: ctx.lines.lineStart(last + 1) } };
+}
+
+/**
+ * A new statement line after the statement ending on `afterRow` (which starts on `indentRow`),
+ * indented as that statement, with its line's ending. The new line has no trailing comment, so
+ * where the lines around it shared a trailing-comment column (one tabwriter block), gofmt now
+ * aligns the part above and the part below separately. null when the statement does not end
+ * its line (only a trailing comment may follow it).
+ */
+export function insertStatementFix(ctx: LayoutContext, indentRow: number, afterRow: number, statement: string): FixPlan | null {
+  const next = ctx.lines.lineStart(afterRow + 1);
+  const trailing = ctx.comments.trailing.get(afterRow);
+  const lineEnd = ctx.text.slice(0, next).replace(/\r?\n$/, '').length;
+  const codeEnd = trailing ? trailing.startIndex : lineEnd;
+  const statementEnd = ctx.text.slice(ctx.lines.lineStart(afterRow), codeEnd).trimEnd();
+  if (statementEnd.endsWith('{') || statementEnd.endsWith(';') || next >= ctx.text.length) return null;
+  const indent = leadingWhitespace(ctx, indentRow);
+  const insert: Edit = { offset: next, length: 0, text: `${indent}${statement}${lineEnding(ctx, afterRow)}` };
+  const edits: Edit[] = [insert];
+  let scope: Span = { offset: ctx.lines.lineStart(afterRow), end: next };
+  const below = ctx.comments.trailing.get(afterRow + 1);
+  if (trailing && below) {
+    const rowIndent = leadingWhitespace(ctx, afterRow);
+    const column = (r: number, c: SyntaxNode) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + rowIndent.length, c.startIndex));
+    const ownColumn = column(afterRow, trailing);
+    const member = (r: number): boolean => {
+      const c = ctx.comments.trailing.get(r);
+      if (!c || leadingWhitespace(ctx, r) !== rowIndent || column(r, c) !== ownColumn) return false;
+      const first = rowText(ctx, r).slice(rowIndent.length, rowIndent.length + 1);
+      return first !== '}' && first !== ')';
+    };
+    if (member(afterRow + 1)) {
+      const above: Array<{ row: number; extra: number }> = [{ row: afterRow, extra: 0 }];
+      if (member(afterRow)) for (let r = afterRow - 1; member(r); r--) above.unshift({ row: r, extra: 0 });
+      const under: Array<{ row: number; extra: number }> = [];
+      for (let r = afterRow + 1; member(r); r++) under.push({ row: r, extra: 0 });
+      edits.push(...alignRun(ctx, above), ...alignRun(ctx, under));
+      scope = { offset: ctx.lines.lineStart(above[0]!.row), end: ctx.lines.lineStart(under[under.length - 1]!.row + 1) };
+    }
+  }
+  return { edits, scope };
 }

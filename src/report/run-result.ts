@@ -1,4 +1,5 @@
 import type { FileReport, RunSummary } from '../types.js';
+import type { RuleId } from '../rules/table.js';
 
 /** Everything a reporter needs about one run. */
 export interface RunResult {
@@ -8,6 +9,8 @@ export interface RunResult {
   staged: boolean;
   /** `--fix` was requested. */
   fix: boolean;
+  /** The rules the run checked (--rule, or all). */
+  rules: readonly RuleId[];
 }
 
 /** Findings that keep the exit code at 1: everything not fixed. */

@@ -1,11 +1,10 @@
-import { RULE_ID, type Edit } from '../types.js';
+import type { Edit } from '../types.js';
 import { LineIndex } from '../go/source.js';
 import { VERSION } from '../version.js';
+import { rulesOf, sinkById } from '../rules/table.js';
+import { sarifRule } from '../rules/docs.js';
+import { fixDescription } from '../rules/messages.js';
 import type { RunResult } from './run-result.js';
-
-export const RULE_HELP =
-  'A cookie without the Secure attribute is sent over plain HTTP too, where anyone on the path can read it (CWE-614). ' +
-  'Set Secure: true in the http.Cookie literal, or suppress a deliberate case with //go-cookie-secure:ignore.';
 
 function byteOffset(text: string, offset: number): number {
   return Buffer.byteLength(text.slice(0, offset), 'utf8');
@@ -13,6 +12,7 @@ function byteOffset(text: string, offset: number): number {
 
 /** SARIF 2.1.0. Regions use SARIF's default column unit (UTF-16 code units); fixes use byte ranges. */
 export function formatSarif(result: RunResult): string {
+  const rules = rulesOf(result.rules);
   const results = result.reports.flatMap((report) => {
     const lines = new LineIndex(report.text);
     return report.findings
@@ -28,8 +28,8 @@ export function formatSarif(result: RunResult): string {
         };
         const location = { physicalLocation: { artifactLocation: { uri: encodeURI(report.file) }, region } };
         const sarifResult: Record<string, unknown> = {
-          ruleId: RULE_ID,
-          ruleIndex: 0,
+          ruleId: f.ruleId,
+          ruleIndex: rules.findIndex((r) => r.id === f.ruleId),
           level: f.kind === 'dynamic' ? 'warning' : 'error',
           kind: 'fail',
           message: { text: f.message },
@@ -39,7 +39,7 @@ export function formatSarif(result: RunResult): string {
         if (f.edits.length > 0) {
           sarifResult.fixes = [
             {
-              description: { text: f.kind === 'false' ? 'Change Secure: false to Secure: true' : 'Add Secure: true' },
+              description: { text: fixDescription(sinkById(f.sink)!, f.kind) },
               artifactChanges: [
                 {
                   artifactLocation: { uri: encodeURI(report.file) },
@@ -65,17 +65,7 @@ export function formatSarif(result: RunResult): string {
             name: 'go-cookie-secure',
             version: VERSION,
             informationUri: 'https://www.npmjs.com/package/go-cookie-secure',
-            rules: [
-              {
-                id: RULE_ID,
-                name: 'CookieSecure',
-                shortDescription: { text: 'Session must be secure: http.Cookie without Secure: true' },
-                fullDescription: { text: RULE_HELP },
-                help: { text: RULE_HELP },
-                defaultConfiguration: { level: 'error' },
-                properties: { tags: ['security', 'CWE-614', 'external/cwe/cwe-614'], 'security-severity': '4.0' },
-              },
-            ],
+            rules: rules.map(sarifRule),
           },
         },
         columnKind: 'utf16CodeUnits',

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import { LineIndex } from '../go/source.js';
-import { RULE_ID, type FileReport, type ReportedFinding } from '../types.js';
+import type { FileReport, ReportedFinding } from '../types.js';
 import { remainingFindings, type RunResult } from './run-result.js';
 
 type Style = Parameters<typeof styleText>[0];
@@ -34,11 +34,11 @@ export function formatText(result: RunResult, options: TextOptions): string {
     for (const f of report.findings) {
       const where = paint('bold', `${report.file}:${f.line}:${f.column}:`);
       if (f.fixed) {
-        if (!options.quiet) out += `${where} ${paint('green', 'fixed:')} ${f.message} ${paint('dim', `[${RULE_ID}]`)}\n`;
+        if (!options.quiet) out += `${where} ${paint('green', 'fixed:')} ${f.message} ${paint('dim', `[${f.ruleId}]`)}\n`;
         continue;
       }
       const note = f.fixable ? (result.fix ? ' (not fixed)' : '') : ' (no automatic fix)';
-      out += `${where} ${f.message}${note} ${paint('dim', `[${RULE_ID}]`)}\n`;
+      out += `${where} ${f.message}${note} ${paint('dim', `[${f.ruleId}]`)}\n`;
       out += codeFrame(report, lines, f, paint);
     }
   }

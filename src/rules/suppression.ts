@@ -1,27 +1,27 @@
-import { RULE_ID } from '../types.js';
+import type { RuleId } from './table.js';
 
 /** Every suppressing comment spells one of these: a file without them needs no comment lookup. */
 export const SUPPRESSION_KEYWORD = /go-cookie-secure:ignore|no-dd-sa|datadog-disable/;
 
 /**
- * Whether a comment's text silences this rule. Our own keyword always does; Datadog's
- * `no-dd-sa` / `datadog-disable` does unless it lists rule ids and none of them is ours.
+ * Whether a comment's text silences `rule`. Our own keyword silences every rule; Datadog's
+ * `no-dd-sa` / `datadog-disable` does unless it lists rule ids and none of them is `rule`.
  */
-export function commentSuppresses(comment: string): boolean {
+export function commentSuppresses(comment: string, rule: RuleId): boolean {
   if (/go-cookie-secure:ignore\b/.test(comment)) return true;
   const m = /(?:no-dd-sa|datadog-disable)(.*)/s.exec(comment);
   if (!m) return false;
   const rest = m[1]!.replace(/\*\/\s*$/, '').replace(/^\s*:?/, '');
   const ids = rest.split(/[\s,]+/).filter((t) => t.includes('/'));
-  return ids.length === 0 || ids.includes(RULE_ID);
+  return ids.length === 0 || ids.includes(rule);
 }
 
 /** Datadog's file-level form: the keyword in a comment on the file's first line. */
-export function fileSuppressed(text: string): boolean {
+export function fileSuppressed(text: string, rule: RuleId): boolean {
   const end = text.indexOf('\n');
   const first = end === -1 ? text : text.slice(0, end);
   const at = first.indexOf('//') !== -1 ? first.indexOf('//') : first.indexOf('/*');
   if (at === -1) return false;
   const comment = first.slice(at);
-  return /(?:no-dd-sa|datadog-disable)/.test(comment) && commentSuppresses(comment);
+  return /(?:no-dd-sa|datadog-disable)/.test(comment) && commentSuppresses(comment, rule);
 }

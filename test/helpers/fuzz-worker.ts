@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { generateGoFile, random } from './go-generator.js';
 import { scanBytes } from '../../src/scan.js';
-import { analyzeGo } from '../../src/rules/cookie-secure.js';
+import { analyzeGo } from '../../src/rules/analyze.js';
 
 const [seedArg, countArg, budgetArg, progress] = process.argv.slice(2);
 const seed = Number(seedArg);

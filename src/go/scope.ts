@@ -1,0 +1,106 @@
+import type { SyntaxNode } from './parser.js';
+
+/**
+ * What one function body says about a name, read from the tree (no type checker): where a
+ * variable is declared, and with which written type. Scope is the enclosing functions (closures
+ * see their outer function's variables); package-level declarations are not consulted.
+ */
+
+const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** The body of the innermost function around `node`. */
+export function enclosingFunctionBody(node: SyntaxNode): SyntaxNode | null {
+  let fn: SyntaxNode | null = node.parent;
+  while (fn && !FUNCTIONS.has(fn.type)) fn = fn.parent;
+  return fn?.childForFieldName('body') ?? null;
+}
+
+/** A declaration of a name: its written type, or null when it has none (`x := ...`, `range`). */
+export interface Declaration {
+  type: SyntaxNode | null;
+}
+
+function identifiersOf(list: SyntaxNode | null): SyntaxNode[] {
+  return list ? list.namedChildren.filter((n) => n.type === 'identifier') : [];
+}
+
+/** The declaration of `name` in one statement, if the statement declares it. */
+function declaredIn(statement: SyntaxNode, name: string): Declaration | null {
+  switch (statement.type) {
+    case 'var_declaration':
+    case 'const_declaration': {
+      const specs = statement.namedChildren.flatMap((c) => (c.type === 'var_spec_list' ? c.namedChildren : [c]));
+      for (const spec of specs) {
+        if ((spec.type === 'var_spec' || spec.type === 'const_spec') && spec.childrenForFieldName('name').some((n) => n.text === name)) {
+          return { type: spec.childForFieldName('type') };
+        }
+      }
+      return null;
+    }
+    case 'short_var_declaration':
+    case 'range_clause':
+      return identifiersOf(statement.childForFieldName('left')).some((n) => n.text === name) ? { type: null } : null;
+    default:
+      return null;
+  }
+}
+
+function parameterNamed(list: SyntaxNode | null, name: string): Declaration | null {
+  if (list?.type !== 'parameter_list') return null;
+  for (const p of list.namedChildren) {
+    if ((p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration') && p.childrenForFieldName('name').some((n) => n.text === name)) {
+      return { type: p.type === 'parameter_declaration' ? p.childForFieldName('type') : null };
+    }
+  }
+  return null;
+}
+
+/**
+ * The innermost declaration of `name` visible at `at`: a statement before it in an enclosing
+ * block, an `if`/`for`/`switch` initializer or range clause around it, or a parameter, receiver
+ * or named result of an enclosing function.
+ */
+export function declarationOf(name: string, at: SyntaxNode): Declaration | null {
+  let child = at;
+  for (let n = at.parent; n; child = n, n = n.parent) {
+    switch (n.type) {
+      case 'statement_list':
+      case 'block': {
+        const statements = n.namedChildren;
+        for (let i = statements.length - 1; i >= 0; i--) {
+          const s = statements[i]!;
+          if (s.startIndex >= child.startIndex) continue;
+          const d = declaredIn(s, name);
+          if (d) return d;
+        }
+        break;
+      }
+      case 'if_statement':
+      case 'for_statement':
+      case 'expression_switch_statement':
+      case 'type_switch_statement': {
+        for (const c of n.namedChildren) {
+          if (c.startIndex >= child.startIndex) break;
+          const inner = c.type === 'for_clause' ? c.childForFieldName('initializer') : c;
+          const d = inner && declaredIn(inner, name);
+          if (d) return d;
+        }
+        if (n.type === 'type_switch_statement' && n.childForFieldName('alias')?.text === name) return { type: null };
+        break;
+      }
+      case 'function_declaration':
+      case 'method_declaration':
+      case 'func_literal': {
+        const d =
+          parameterNamed(n.childForFieldName('parameters'), name) ??
+          parameterNamed(n.childForFieldName('receiver'), name) ??
+          parameterNamed(n.childForFieldName('result'), name);
+        if (d) return d;
+        break;
+      }
+      case 'source_file':
+        return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,154 @@
+import { parseGo, type SyntaxNode } from '../go/parser.js';
+import { cookieRanges } from '../go/mask.js';
+import { Imports, defaultImportName } from '../go/imports.js';
+import { CommentIndex } from '../go/comments.js';
+import { LineIndex } from '../go/source.js';
+import type { FixPlan } from '../go/layout.js';
+import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
+import { ParsedFile, type Candidate, type Engine } from './engine.js';
+import { structLiteralEngine } from './struct-literal.js';
+import { callArgumentEngine } from './call-argument.js';
+import { settersEngine } from './setters.js';
+import { message } from './messages.js';
+import { sinksOf, type Shape, type Sink } from './table.js';
+import type { DetectOptions, Finding } from '../types.js';
+
+/**
+ * Detection: Go source in, findings (with their fixes as edits) out, for every sink of the
+ * selected rules. Pure: no I/O.
+ */
+
+const ENGINES: { [K in Shape['kind']]: Engine<Extract<Shape, { kind: K }>> } = {
+  'struct-literal': structLiteralEngine,
+  'call-argument': callArgumentEngine,
+  setters: settersEngine,
+};
+
+function engineOf<S extends Shape>(shape: S): Engine<S> {
+  return ENGINES[shape.kind] as unknown as Engine<S>;
+}
+
+/** Whether a text can hold the sink at all: it spells the sink, and imports its package (or may go without). */
+export function mayHold(text: string, sink: Sink): boolean {
+  return text.includes(sink.spelling) && (sink.snippetFallback === true || sink.importPaths.some((p) => text.includes(p)));
+}
+
+export interface Analysis {
+  findings: Finding[];
+  /** ERROR and MISSING nodes: the fixer refuses output that has more than its input. */
+  syntaxErrors: number;
+}
+
+const NOTHING: Analysis = { findings: [], syntaxErrors: 0 };
+
+export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
+  const work: Array<{ sink: Sink; spellings: number[] }> = [];
+  for (const sink of sinksOf(options.rules)) {
+    if (!mayHold(text, sink)) continue;
+    const spellings = engineOf(sink.shape).spellings(text, sink.shape);
+    if (spellings.length > 0) work.push({ sink, spellings });
+  }
+  if (work.length === 0) return NOTHING;
+  const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
+  // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
+  // not parse cleanly, the whole file is.
+  const lines = new LineIndex(text, oneBytePerChar);
+  const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
+  if (ranges) {
+    const root = parseGo(text, ranges).rootNode;
+    if (!root.hasError) return { findings: detect(root, text, work, lines, options), syntaxErrors: 0 };
+  }
+  const root = parseGo(text).rootNode;
+  return { findings: detect(root, text, work, lines, options), syntaxErrors: countSyntaxErrors(root) };
+}
+
+function countSyntaxErrors(root: SyntaxNode): number {
+  if (!root.hasError) return 0;
+  let n = 0;
+  const cursor = root.walk();
+  let done = false;
+  while (!done) {
+    const node = cursor.currentNode;
+    if (node.isError || node.isMissing) n++;
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
+function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, options: DetectOptions): Finding[] {
+  const needles = new Set<string>();
+  for (const { sink } of work) {
+    for (const p of sink.importPaths) needles.add(p);
+    if (sink.snippetFallback) needles.add(defaultImportName(sink.importPaths[0]!));
+  }
+  const file = new ParsedFile(root, text, lines, new Imports(root, text, needles), (r, t, l) => new CommentIndex(r, t, l));
+  const maySuppress = SUPPRESSION_KEYWORD.test(text);
+  const findings: Finding[] = [];
+  const reported = new Set<string>();
+  for (const { sink, spellings } of work) {
+    if (maySuppress && fileSuppressed(text, sink.rule)) continue;
+    for (const c of engineOf(sink.shape).find(file, sink, sink.shape, spellings)) {
+      if (root.hasError && inErrorRegion(c.node)) continue;
+      if (c.kind === 'dynamic' && !options.strict) continue;
+      if (maySuppress && suppressed(file, sink, c)) continue;
+      const key = `${sink.rule} ${c.offset}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      findings.push(finding(sink, c, lines, options.edits));
+    }
+  }
+  return findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+}
+
+function finding(sink: Sink, c: Candidate, lines: LineIndex, edits: boolean): Finding {
+  const fixable = c.fix !== undefined && (c.kind === 'missing' || c.kind === 'false');
+  const plan: FixPlan = fixable && edits ? c.fix!() : { edits: [], scope: { offset: c.offset, end: c.end } };
+  const from = lines.position(c.offset);
+  const to = lines.position(c.end);
+  return {
+    ruleId: sink.rule,
+    sink: sink.id,
+    kind: c.kind,
+    offset: c.offset,
+    end: c.end,
+    line: from.line,
+    column: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+    fixable,
+    edits: plan.edits,
+    editScope: plan.scope,
+    message: message(sink, c.kind),
+  };
+}
+
+function inErrorRegion(node: SyntaxNode): boolean {
+  if (node.hasError) return true;
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
+  return false;
+}
+
+/**
+ * A trailing comment on the first line of the candidate's node (or of what is reported, when
+ * that starts on a later line), or the run of comment-only lines directly above it.
+ */
+function suppressed(file: ParsedFile, sink: Sink, c: Candidate): boolean {
+  const rows = new Set([c.node.startPosition.row, file.lines.lineOf(c.offset)]);
+  for (const row of rows) {
+    const start = row === c.node.startPosition.row ? c.node.startIndex : c.offset;
+    const trailing = file.comments.trailing.get(row);
+    if (trailing && trailing.startIndex > start && commentSuppresses(trailing.text, sink.rule)) return true;
+    for (let r = row - 1; r >= 0; r--) {
+      const texts = file.comments.ownLine.get(r);
+      if (!texts) break;
+      if (texts.some((t) => commentSuppresses(t, sink.rule))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,81 @@
+import type { SyntaxNode } from '../go/parser.js';
+import { callSpellings } from '../go/spellings.js';
+import { declarationOf } from '../go/scope.js';
+import { flipFalseFix } from '../go/layout.js';
+import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
+import type { Receiver, Shape, Sink } from './table.js';
+
+type CallArgument = Extract<Shape, { kind: 'call-argument' }>;
+
+/**
+ * Calls whose argument at a given index must be the constant `true`: a package's function
+ * (`csrf.Secure(false)`) or a method on a receiver whose type the function declares
+ * (`c.SetCookie(..., false, true)` with `c *gin.Context`). The search starts from the places
+ * the text spells the function's name before `(`.
+ */
+export const callArgumentEngine: Engine<CallArgument> = {
+  spellings: (text, shape) => callSpellings(text, (shape.function ?? shape.method)!),
+  find(ctx, sink, shape, spellings) {
+    const name = (shape.function ?? shape.method)!;
+    const candidates: Candidate[] = [];
+    for (const at of spellings) {
+      const id = ctx.root.descendantForIndex(at, at + name.length);
+      if (id.startIndex !== at || id.endIndex !== at + name.length) continue;
+      const callee = shape.function ? packageFunction(ctx, sink, id) : method(ctx, shape.receivers ?? [], id);
+      const call = callee?.parent;
+      if (!callee || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) continue;
+      const list = call.childForFieldName('arguments');
+      if (!list) continue;
+      const args = list.namedChildren.filter((n) => n.type !== 'comment');
+      if (args.some((a) => a.type === 'variadic_argument')) continue; // f(xs...): positions unknown
+      const arg = args[shape.index];
+      if (!arg) {
+        if (shape.fewerIsMissing) candidates.push({ kind: 'missing', offset: call.startIndex, end: call.endIndex, node: call });
+        continue;
+      }
+      const value = booleanConstant(arg);
+      if (value === true) continue;
+      if (value === false) {
+        const falseNode = unparenthesized(arg)!;
+        candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: () => flipFalseFix(ctx, falseNode) });
+      } else {
+        candidates.push({ kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call });
+      }
+    }
+    return candidates;
+  },
+};
+
+/** `pkg.F` (or `F` under a dot import) where pkg is one of the sink's packages: the callee node. */
+function packageFunction(ctx: FileContext, sink: Sink, id: SyntaxNode): SyntaxNode | null {
+  const names = ctx.imports.names(sink.importPaths);
+  const parent = id.parent;
+  if (id.type === 'field_identifier' && parent?.type === 'selector_expression') {
+    const operand = parent.childForFieldName('operand');
+    return operand?.type === 'identifier' && names.qualifiers.has(operand.text) ? parent : null;
+  }
+  return id.type === 'identifier' && names.dotImport ? id : null;
+}
+
+/** `x.M` whose receiver `x` matches one of `receivers`: the callee node. */
+function method(ctx: FileContext, receivers: readonly Receiver[], id: SyntaxNode): SyntaxNode | null {
+  const selector = id.parent;
+  if (id.type !== 'field_identifier' || selector?.type !== 'selector_expression') return null;
+  const operand = selector.childForFieldName('operand');
+  return operand && receivers.some((r) => receiverMatches(ctx, r, operand)) ? selector : null;
+}
+
+function receiverMatches(ctx: FileContext, receiver: Receiver, operand: SyntaxNode): boolean {
+  let base: SyntaxNode | null = operand;
+  const fields = receiver.fields ?? [];
+  for (let i = fields.length - 1; i >= 0; i--) {
+    if (base?.type !== 'selector_expression' || base.childForFieldName('field')?.text !== fields[i]) return false;
+    base = base.childForFieldName('operand');
+  }
+  if (!base) return false;
+  if (!receiver.type) return ctx.imports.has(receiver.importPaths);
+  if (base.type !== 'identifier') return false;
+  const names = ctx.imports.names(receiver.importPaths);
+  if (names.qualifiers.size === 0 && !names.dotImport) return false;
+  return isNamedType(declarationOf(base.text, base)?.type ?? null, receiver.type, names);
+}
