@@ -43,7 +43,8 @@ interface Declared {
 
 /** The variable a spelling of the type or constructor declares, if it declares one in a function. */
 function declaredValue(ctx: FileContext, shape: Setters, names: PackageNames, at: number): Declared | null {
-  const node = ctx.root.descendantForIndex(at, at + Math.max(shape.type.length, shape.constructor.length));
+  const length = ctx.text.startsWith(shape.constructor, at) ? shape.constructor.length : shape.type.length;
+  const node = ctx.root.descendantForIndex(at, at + length);
   let value: SyntaxNode | null = null;
   if (node.type === 'type_identifier' && node.text === shape.type) {
     const type = node.parent?.type === 'qualified_type' ? node.parent : node;
