@@ -13,7 +13,7 @@ const SEED = Number(process.env.GCS_SEED ?? 20261128);
 
 const fixOptions = { strict: false, fix: true, skipGenerated: false };
 
-/** Checks that the only token changes are the fixes: `Secure: true` added, `false` -> `true`. */
+/** Checks that the only token changes are the fixes: `Secure: true` or `x.SetSecure(true)` added, `false` -> `true`. */
 function tokenChangesAreFixes(before: string, after: string): { ok: boolean; changes: number; detail: string } {
   const parts = diffArrays(goTokens(before), goTokens(after));
   let changes = 0;
@@ -26,7 +26,9 @@ function tokenChangesAreFixes(before: string, after: string): { ok: boolean; cha
       i++;
       continue;
     }
-    if (part.added && (tokens === ', : Secure true' || tokens === ': Secure true')) {
+    const rest = part.value.filter((t) => !['(', ')', '.', 'SetSecure', 'true'].includes(t));
+    const setter = part.added && part.value.length === 6 && rest.length === 1 && /^[A-Za-z_]\w*$/.test(rest[0]!);
+    if (part.added && (tokens === ', : Secure true' || tokens === ': Secure true' || setter)) {
       changes++;
       continue;
     }
@@ -48,6 +50,7 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
 
   const rnd = random(SEED);
   let fixedFindings = 0;
+  const fixedBySink = new Map<string, number>();
   let crlfFiles = 0;
   let bomFiles = 0;
   const failures: string[] = [];
@@ -68,6 +71,7 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
     if (outcome.findings.some((f) => f.fixable && !f.fixed)) failures.push(`${where}: a fixable finding was not fixed`);
     const fixed = outcome.fixedBytes ? outcome.fixedBytes.toString('utf8') : input;
     fixedFindings += outcome.findings.filter((f) => f.fixed).length;
+    for (const f of outcome.findings) if (f.fixed) fixedBySink.set(f.sink, (fixedBySink.get(f.sink) ?? 0) + 1);
 
     if (bom && !fixed.startsWith('\ufeff')) failures.push(`${where}: BOM lost`);
     if (crlf && /(^|[^\r])\n/.test(fixed)) failures.push(`${where}: a bare LF in a CRLF file`);
@@ -90,7 +94,11 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
   // The generator must really exercise the fixer.
   assert.ok(fixedFindings >= CASES, `only ${fixedFindings} fixes in ${CASES} files`);
   assert.ok(crlfFiles > CASES / 10 && bomFiles > CASES / 40);
-  console.log(`  property: ${CASES} files, ${fixedFindings} fixes, ${crlfFiles} CRLF, ${bomFiles} BOM: gofmt-clean, tokens intact, idempotent`);
+  // ... for every literal type and the setters alike.
+  for (const sink of ['net/http.Cookie', 'fiber.Cookie', 'sessions.Options', 'fasthttp.Cookie']) {
+    assert.ok((fixedBySink.get(sink) ?? 0) >= CASES / 20, `only ${fixedBySink.get(sink) ?? 0} ${sink} fixes`);
+  }
+  console.log(`  property: ${CASES} files, ${fixedFindings} fixes (${[...fixedBySink].map(([s, n]) => `${s} ${n}`).join(', ')}), ${crlfFiles} CRLF, ${bomFiles} BOM: gofmt-clean, tokens intact, idempotent`);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 /**
- * Deterministic generator of Go files full of http.Cookie literals in varied layouts, for the
- * fixer's property test. Its output is not gofmt-clean on purpose: the test runs real gofmt
+ * Deterministic generator of Go files full of http.Cookie, fiber.Cookie and sessions.Options
+ * literals and fasthttp cookies filled in by setters, in varied layouts, for the fixer's
+ * property test. Its output is not gofmt-clean on purpose: the test runs real gofmt
  * over it first, so the layouts are whatever gofmt makes of them.
  */
 
@@ -44,8 +45,18 @@ const VALUES: Record<string, string[]> = {
   Raw: ['"raw"', 'raw'],
   RawExpires: ['"Thu, 01 Jan 1970 00:00:00 GMT"'],
   Unparsed: ['[]string{"a"}', 'nil'],
+  HTTPOnly: ['true', 'false', 'httpOnly'],
+  SessionOnly: ['true', 'false'],
+  Partitioned: ['true', 'false'],
 };
-const KEYS = Object.keys(VALUES);
+
+/** The literal types the rules check (rules/table.ts), each with fields of its own. */
+const TYPES: ReadonlyArray<{ name: string; keys: string[] }> = [
+  { name: 'http.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HttpOnly', 'SameSite', 'Raw', 'RawExpires', 'Unparsed'] },
+  { name: 'http.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HttpOnly', 'SameSite', 'Raw', 'RawExpires', 'Unparsed'] },
+  { name: 'fiber.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HTTPOnly', 'SessionOnly', 'Partitioned'] },
+  { name: 'sessions.Options', keys: ['Path', 'Domain', 'MaxAge', 'HttpOnly', 'SameSite', 'Partitioned'] },
+];
 const MULTILINE_VALUES = ['func() string {\n\treturn "x"\n}()', 'strings.Join([]string{\n"a",\n"b",\n}, ",")', 'pick(\nx,\ny,\n)'];
 const COMMENTS = ['// note', '// é ünïcode', '/* block */', '// a much longer comment explaining things', '// TODO'];
 
@@ -56,10 +67,10 @@ function element(g: Gen, key: string, allowMultiline: boolean): string {
   return `${key}: ${g.pick(VALUES[key]!)}`;
 }
 
-/** A literal's body `{...}`, single- or multi-line. */
-function literalBody(g: Gen, forceSingle: boolean, indent: string): string {
+/** A literal's body `{...}`, single- or multi-line, with fields of `keys`. */
+function anyLiteralBody(g: Gen, forceSingle: boolean, indent: string, allKeys: readonly string[]): string {
   const count = g.int(0, 6);
-  const keys = [...KEYS].sort(() => g.rnd() - 0.5).slice(0, count);
+  const keys = [...allKeys].sort(() => g.rnd() - 0.5).slice(0, count);
   const secure: SecureChoice = g.pick(['absent', 'absent', 'absent', 'false', 'false', 'true', 'expr']);
   const elements = keys.map((k) => element(g, k, !forceSingle));
   if (secure !== 'absent') {
@@ -93,31 +104,54 @@ function neighbour(g: Gen, indent: string): string {
   return `${indent}${stmt}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n`;
 }
 
+/** A fasthttp cookie filled in by setters, maybe with SetSecure, among commented statements. */
+function settersSnippet(g: Gen, indent: string): string {
+  const name = g.pick(['c', 'ck', 'cookie']);
+  const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
+  let out = `${indent}${g.pick([`${name} := fasthttp.AcquireCookie()`, `var ${name} fasthttp.Cookie`, `${name} := new(fasthttp.Cookie)`, `${name} := &fasthttp.Cookie{}`])}${comment()}\n`;
+  const setters = [`SetKey("${g.pick(['s', 'session', 'a_long_cookie_key'])}")`, 'SetValue(token)', 'SetPath("/")', 'SetHTTPOnly(true)', 'SetMaxAge(3600)', 'SetDomain(cfg.Domain)'];
+  const secure = g.pick(['absent', 'absent', 'false', 'true', 'expr']);
+  const calls = [...setters].sort(() => g.rnd() - 0.5).slice(0, g.int(1, 4));
+  if (secure !== 'absent') calls.splice(g.int(0, calls.length), 0, `SetSecure(${secure === 'expr' ? 'r.TLS != nil' : secure})`);
+  for (const call of calls) {
+    if (g.chance(0.15)) out += `${indent}if ok {\n${indent}\t${name}.${call}\n${indent}}\n`;
+    else out += `${indent}${name}.${call}${comment()}\n`;
+  }
+  for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
+  return out + `${indent}ctx.Response.Header.SetCookie(${name})${comment()}\n`;
+}
+
 function statementSnippet(g: Gen, depth: number): string {
   const indent = '\t'.repeat(depth);
   let out = '';
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment']);
+  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters']);
   const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
+  const type = g.pick(TYPES);
+  const T = type.name;
+  const literalBody = (g: Gen, forceSingle: boolean, indent: string) => anyLiteralBody(g, forceSingle, indent, type.keys);
   switch (form) {
+    case 'setters':
+      out += settersSnippet(g, indent);
+      break;
     case 'assign':
-      out += `${indent}c := http.Cookie${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
+      out += `${indent}c := ${T}${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
       break;
     case 'pointer':
-      out += `${indent}c := &http.Cookie${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
+      out += `${indent}c := &${T}${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
       break;
     case 'setcookie':
-      out += `${indent}http.SetCookie(w, &http.Cookie${literalBody(g, false, indent)})${comment}\n`;
+      out += `${indent}use(&${T}${literalBody(g, false, indent)})${comment}\n`;
       break;
     case 'return':
-      out += `${indent}if ok {\n${indent}\treturn &http.Cookie${literalBody(g, false, indent + '\t')}${comment}\n${indent}}\n`;
+      out += `${indent}if ok {\n${indent}\treturn &${T}${literalBody(g, false, indent + '\t')}${comment}\n${indent}}\n`;
       break;
     case 'oneline-comment':
-      out += `${indent}c := http.Cookie${literalBody(g, true, indent)} ${g.pick(COMMENTS)}\n${indent}_ = c\n`;
+      out += `${indent}c := ${T}${literalBody(g, true, indent)} ${g.pick(COMMENTS)}\n${indent}_ = c\n`;
       break;
     case 'slice':
     case 'map': {
-      const type = form === 'slice' ? g.pick(['[]http.Cookie', '[]*http.Cookie', '[2]http.Cookie']) : g.pick(['map[string]http.Cookie', 'map[string]*http.Cookie']);
+      const type = form === 'slice' ? g.pick([`[]${T}`, `[]*${T}`, `[2]${T}`]) : g.pick([`map[string]${T}`, `map[string]*${T}`]);
       const n = type.startsWith('[2]') ? 2 : g.int(1, 3);
       out += `${indent}cs := ${type}{\n`;
       for (let i = 0; i < n; i++) {
@@ -135,7 +169,7 @@ function statementSnippet(g: Gen, depth: number): string {
 /** One Go source file (LF, not yet gofmt'ed). */
 export function generateGoFile(seed: number): string {
   const g = gen(seed);
-  let out = 'package gen\n\nimport (\n\t"net/http"\n)\n\n';
+  let out = 'package gen\n\nimport (\n\t"net/http"\n\n\t"github.com/gofiber/fiber/v2"\n\t"github.com/gorilla/sessions"\n\t"github.com/valyala/fasthttp"\n)\n\n';
   for (let i = g.int(1, 4); i > 0; i--) {
     // Declarations without cookies around the ones with: the fixer parses only the latter
     // (and their neighbours), so both kinds must be in play.
@@ -143,10 +177,12 @@ export function generateGoFile(seed: number): string {
       out += g.pick([`func helper${i}${k}() int {\n\treturn ${k}\n}\n\n`, `var plain${i}${k} = ${k}${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.5) ? '' : '\n'}`]);
     }
     const where = g.pick(['var', 'varblock', 'func', 'func', 'func']);
+    const type = g.pick(TYPES);
+    const literalBody = (g: Gen, forceSingle: boolean, indent: string) => anyLiteralBody(g, forceSingle, indent, type.keys);
     if (where === 'var') {
-      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}http.Cookie${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n` : ''}\n`;
+      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}${type.name}${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n` : ''}\n`;
     } else if (where === 'varblock') {
-      out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = http.Cookie${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n)\n\n`;
+      out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = ${type.name}${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n)\n\n`;
     } else {
       const depth = g.int(1, 4);
       let body = '';
