@@ -34,7 +34,7 @@ Options:
   --version          print the version
   --help             print this help
 
-\${helpRules()}
+${helpRules()}
 vendor/, testdata/ and generated files are skipped when a directory is walked; a file named
 on the command line is always scanned. Suppress one finding with //go-cookie-secure:ignore
 at the end of its first line or on the line above.

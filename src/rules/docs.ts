@@ -32,15 +32,15 @@ export function describeSink(sink: Sink): SinkDescription {
   switch (shape.kind) {
     case 'struct-literal':
       return {
-        sink: `${q}.${shape.type}{...} and &${q}.${shape.type}{...} literals (also with the type elided in slices, arrays and maps of it)`,
+        sink: `${q}.${shape.type}{...}, &${q}.${shape.type}{...} (also elided in slices, arrays and maps of it)`,
         violation: `${shape.field} missing or false; positional literals; a later v.${shape.field} = false`,
         fix: `adds ${shape.field}: true, or false becomes true (gofmt-exact)`,
       };
     case 'call-argument': {
-      const name = shape.function ? `${q}.${shape.function}` : `${(shape.receivers ?? []).map(receiverText).join(' or ')}.${shape.method}`;
+      const calls = shape.function ? [`${q}.${shape.function}(...)`] : (shape.receivers ?? []).map((r) => `${receiverText(r)}.${shape.method}(...)`);
       const at = shape.index === 0 && shape.function ? 'argument' : `argument ${shape.index + 1} (secure)`;
       return {
-        sink: `${name}(...)`,
+        sink: calls.join(', '),
         violation: `${at} constant false${shape.fewerIsMissing ? `; a call with fewer arguments leaves it off (not fixable)` : ''}`,
         fix: 'false becomes true',
       };
@@ -118,7 +118,7 @@ export function readmeRules(): string {
     for (const sink of sinksOfRule(rule)) {
       const d = describeSink(sink);
       const packages = sink.importPaths.map((p) => `\`${p}\``).join('<br>');
-      out += `| \`${cell(d.sink)}\` | ${packages} | ${cell(d.violation)} | ${cell(d.fix)} |\n`;
+      out += `| ${cell(d.sink)} | ${packages} | ${cell(d.violation)} | ${cell(d.fix)} |\n`;
     }
     out += '\n';
     for (const sink of sinksOfRule(rule)) {
