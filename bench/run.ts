@@ -89,7 +89,7 @@ function corpusRepo(files: number, seed: number): string {
   git(dir, 'add', '-A');
   git(dir, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'corpus');
   execFileSync('sync');
-  console.log(`corpus ${dir}: ${stats.files} files, ${(stats.bytes / 1e6).toFixed(0)} MB, ${stats.cookieFiles} mention Cookie`);
+  console.log(`corpus ${dir}: ${stats.files} files, ${(stats.bytes / 1e6).toFixed(0)} MB, ${stats.cookieFiles} mention Cookie, ${stats.frameworkFiles} hold a framework sink`);
   return dir;
 }
 
