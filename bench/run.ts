@@ -169,6 +169,10 @@ function scanBench(corpus: string): { grep: Measure; scan: Measure } {
     rows.push(['  ast-grep / go-cookie-secure', '', '', `${(ast.seconds / scan!.seconds).toFixed(1)}x faster`]);
     rmSync(rule, { force: true });
   }
+  // A directory walk reads every file (no git grep): its peak memory, with and without workers.
+  const [walk, walkOneThread] = measureEach([noCaLoad(['node', CLI, '--format', 'json', '.']), noCaLoad(['env', 'GO_COOKIE_SECURE_WORKERS=0', 'node', CLI, '--format', 'json', '.'])], corpus, undefined, Math.min(RUNS, 3));
+  row('go-cookie-secure . (directory walk)', walk!);
+  row('go-cookie-secure . (directory walk, no workers)', walkOneThread!);
   return { grep: grep!, scan: scan! };
 }
 

@@ -1,4 +1,5 @@
 import type { Sink } from './rules/table.js';
+import { SinkProbe } from './probe.js';
 
 /**
  * The byte test every file passes before anything else: a file can hold a sink only if it
@@ -9,30 +10,10 @@ import type { Sink } from './rules/table.js';
 
 export const BINARY = 'binary file (contains NUL bytes)';
 
-interface SinkBytes {
-  spelling: Buffer;
-  /** Empty when the sink may be used without its import. */
-  importPaths: Buffer[];
-}
-
-const compiled = new WeakMap<readonly Sink[], SinkBytes[]>();
-
-function bytesOf(sinks: readonly Sink[]): SinkBytes[] {
-  let tests = compiled.get(sinks);
-  if (!tests) {
-    tests = sinks.map((s) => ({ spelling: Buffer.from(s.spelling), importPaths: s.snippetFallback ? [] : s.importPaths.map((p) => Buffer.from(p)) }));
-    compiled.set(sinks, tests);
-  }
-  return tests;
-}
-
 export function sinkPrefilter(bytes: Buffer, sinks: readonly Sink[]): 'binary' | 'candidate' | 'none' {
   if (bytes.indexOf(0) !== -1) return 'binary';
-  for (const t of bytesOf(sinks)) {
-    if (bytes.indexOf(t.spelling) === -1) continue;
-    if (t.importPaths.length === 0 || t.importPaths.some((p) => bytes.indexOf(p) !== -1)) return 'candidate';
-  }
-  return 'none';
+  const probe = SinkProbe.ofBytes(bytes);
+  return sinks.some((s) => probe.mayHold(s)) ? 'candidate' : 'none';
 }
 
 /**

@@ -52,10 +52,13 @@ export class Imports {
         if (cursor.nodeType === 'import_declaration') declarations.push([cursor.startIndex, cursor.endIndex]);
       } while (cursor.gotoNextSibling());
     }
-    for (const needle of needles) {
-      for (const [start, end] of declarations) {
-        for (let at = text.indexOf(needle, start); at !== -1 && at < end; at = text.indexOf(needle, at + needle.length)) {
-          const spec = enclosingSpec(root.descendantForIndex(at, at + needle.length));
+    for (const [start, end] of declarations) {
+      // Searched within the declaration's own text: a search of the whole file would run to its
+      // end for every needle it does not import.
+      const imports = text.slice(start, end);
+      for (const needle of needles) {
+        for (let at = imports.indexOf(needle); at !== -1; at = imports.indexOf(needle, at + needle.length)) {
+          const spec = enclosingSpec(root.descendantForIndex(start + at, start + at + needle.length));
           if (!spec || seen.has(spec.startIndex)) continue; // in a comment, or read already
           seen.add(spec.startIndex);
           const path = importPath(spec);

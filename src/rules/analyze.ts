@@ -1,15 +1,15 @@
 import { parseGo, type SyntaxNode } from '../go/parser.js';
 import { cookieRanges } from '../go/mask.js';
 import { Imports, defaultImportName } from '../go/imports.js';
-import { CommentIndex } from '../go/comments.js';
 import { LineIndex } from '../go/source.js';
 import type { FixPlan } from '../go/layout.js';
 import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
-import { ParsedFile, type Candidate, type Engine } from './engine.js';
+import { ParsedFile, planFix, type Candidate, type Engine } from './engine.js';
 import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
 import { settersEngine } from './setters.js';
 import { message } from './messages.js';
+import { SinkProbe } from '../probe.js';
 import { sinksOf, type Shape, type Sink } from './table.js';
 import type { DetectOptions, Finding } from '../types.js';
 
@@ -28,11 +28,6 @@ function engineOf<S extends Shape>(shape: S): Engine<S> {
   return ENGINES[shape.kind] as unknown as Engine<S>;
 }
 
-/** Whether a text can hold the sink at all: it spells the sink, and imports its package (or may go without). */
-export function mayHold(text: string, sink: Sink): boolean {
-  return text.includes(sink.spelling) && (sink.snippetFallback === true || sink.importPaths.some((p) => text.includes(p)));
-}
-
 export interface Analysis {
   findings: Finding[];
   /** ERROR and MISSING nodes: the fixer refuses output that has more than its input. */
@@ -43,8 +38,9 @@ const NOTHING: Analysis = { findings: [], syntaxErrors: 0 };
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
   const work: Array<{ sink: Sink; spellings: number[] }> = [];
+  const probe = SinkProbe.ofText(text);
   for (const sink of sinksOf(options.rules)) {
-    if (!mayHold(text, sink)) continue;
+    if (!probe.mayHold(sink)) continue;
     const spellings = engineOf(sink.shape).spellings(text, sink.shape);
     if (spellings.length > 0) work.push({ sink, spellings });
   }
@@ -87,7 +83,7 @@ function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spelli
     for (const p of sink.importPaths) needles.add(p);
     if (sink.snippetFallback) needles.add(defaultImportName(sink.importPaths[0]!));
   }
-  const file = new ParsedFile(root, text, lines, new Imports(root, text, needles), (r, t, l) => new CommentIndex(r, t, l));
+  const file = new ParsedFile(root, text, lines, new Imports(root, text, needles));
   const maySuppress = SUPPRESSION_KEYWORD.test(text);
   const findings: Finding[] = [];
   const reported = new Set<string>();
@@ -100,17 +96,17 @@ function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spelli
       const key = `${sink.rule} ${c.offset}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      findings.push(finding(sink, c, lines, options.edits));
+      findings.push(finding(file, sink, c, options.edits));
     }
   }
   return findings.sort((a, b) => a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
 }
 
-function finding(sink: Sink, c: Candidate, lines: LineIndex, edits: boolean): Finding {
+function finding(file: ParsedFile, sink: Sink, c: Candidate, edits: boolean): Finding {
   const fixable = c.fix !== undefined && (c.kind === 'missing' || c.kind === 'false');
-  const plan: FixPlan = fixable && edits ? c.fix!() : { edits: [], scope: { offset: c.offset, end: c.end } };
-  const from = lines.position(c.offset);
-  const to = lines.position(c.end);
+  const plan: FixPlan = fixable && edits ? planFix(file, c.fix!) : { edits: [], scope: { offset: c.offset, end: c.end } };
+  const from = file.lines.position(c.offset);
+  const to = file.lines.position(c.end);
   return {
     ruleId: sink.rule,
     sink: sink.id,

@@ -1,7 +1,6 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { declarationOf } from '../go/scope.js';
-import { flipFalseFix } from '../go/layout.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Receiver, Shape, Sink } from './table.js';
 
@@ -37,7 +36,7 @@ export const callArgumentEngine: Engine<CallArgument> = {
       if (value === true) continue;
       if (value === false) {
         const falseNode = unparenthesized(arg)!;
-        candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: () => flipFalseFix(ctx, falseNode) });
+        candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: falseNode } });
       } else {
         candidates.push({ kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call });
       }

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings, identifierSpellings } from '../go/spellings.js';
 import { enclosingFunctionBody } from '../go/scope.js';
-import { flipFalseFix, insertStatementFix } from '../go/layout.js';
+import { insertStatementFix } from '../go/layout.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import { boundVariable } from './struct-literal.js';
 import type { Shape, Sink } from './table.js';
@@ -107,7 +107,7 @@ function judge(ctx: FileContext, shape: Setters, declared: Declared): Candidate[
       if (statement?.type === 'expression_statement' && statement.parent?.id === block?.id && statement.endIndex > last.endIndex) last = statement;
     }
     const plan = insertStatementFix(ctx, last.startPosition.row, last.endPosition.row, `${declared.name}.${shape.setter}(true)`);
-    if (plan) candidate.fix = () => plan;
+    if (plan) candidate.fix = { kind: 'planned', plan };
     return [candidate];
   }
   const out: Candidate[] = [];
@@ -118,7 +118,7 @@ function judge(ctx: FileContext, shape: Setters, declared: Declared): Candidate[
     if (value === true) continue;
     if (value === false) {
       const falseNode = unparenthesized(arg)!;
-      out.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: () => flipFalseFix(ctx, falseNode) });
+      out.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: falseNode } });
     } else {
       out.push({ kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call });
     }

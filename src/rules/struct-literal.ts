@@ -2,7 +2,6 @@ import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { literalTypeSpellings } from '../go/spellings.js';
 import { enclosingFunctionBody } from '../go/scope.js';
-import { flipFalseFix, insertFieldFix } from '../go/layout.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
 import type { FindingKind } from '../types.js';
@@ -26,8 +25,8 @@ export const structLiteralEngine: Engine<StructLiteral> = {
       const verdict = classify(body, literal, ctx.text, shape.field);
       if (!verdict) continue;
       const candidate: Candidate = { kind: verdict.kind, offset, end: literal.endIndex, node: literal };
-      if (verdict.kind === 'missing') candidate.fix = () => insertFieldFix(ctx, body, shape.field);
-      else if (verdict.kind === 'false') candidate.fix = () => flipFalseFix(ctx, verdict.falseNode!);
+      if (verdict.kind === 'missing') candidate.fix = { kind: 'insert-field', body, field: shape.field };
+      else if (verdict.kind === 'false') candidate.fix = { kind: 'flip', node: verdict.falseNode! };
       candidates.push(candidate);
     }
     return candidates;
