@@ -218,6 +218,23 @@ test('hook: a gin handler is fixed on commit; the unstaged edit stays in the wor
   assert.not.match(git(repo, 'diff'), 'SetCookie');
 });
 
+test('--staged --fix on every framework fixture: the index holds the golden, the working tree the golden plus the unstaged edits', () => {
+  const repo = tempRepo();
+  const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.go') && /^(gin|beego|fiber|fasthttp|csrf|sessions)-/.test(f));
+  for (const f of files) write(repo, f, readFileSync(path.join(FIXTURES, f)));
+  git(repo, 'add', '.');
+  for (const f of files) write(repo, f, readFileSync(path.join(FIXTURES, f), 'utf8') + '\n// unstaged\n');
+  const r = cli(repo, ['--staged', '--fix']);
+  assert.is(r.status, 1, 'beego\'s short call remains');
+  assert.match(r.stderr, 'beego-cookie.go:12:2: beego Context.SetCookie without argument 6 (secure)');
+  for (const f of files) {
+    const golden = readFileSync(path.join(FIXTURES, f.replace(/\.go$/, '.golden')), 'utf8');
+    assert.fixture(git(repo, 'show', `:${f}`), golden, `${f} in the index`);
+    assert.fixture(read(repo, f), golden + '\n// unstaged\n', `${f} in the working tree`);
+  }
+  assert.is(git(repo, 'diff', '--stat').trim().split('\n').length, files.length + 1, 'every file keeps its unstaged edit, unstaged');
+});
+
 test('hook in block mode: a gin handler blocks the commit with the rule and the way out', () => {
   const repo = hookRepo('block');
   write(repo, 'main.go', GIN_HANDLER);

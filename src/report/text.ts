@@ -56,7 +56,7 @@ export function formatText(result: RunResult, options: TextOptions): string {
   if (remaining > 0 && result.staged) {
     out += paint('red', 'Commit blocked: cookies above are not Secure.') + '\n';
     if (fixableLeft && !result.fix) out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
-    if (!fixableLeft) out += `  Fix them:      rewrite them with field names and Secure: true\n`;
+    if (!fixableLeft) out += `  Fix them:      by hand, as each message says (or //go-cookie-secure:ignore a deliberate one)\n`;
     out += `  Commit anyway: git commit --no-verify\n`;
   } else if (fixableLeft && !result.fix) {
     out += `  Fix them with: go-cookie-secure --fix\n`;
