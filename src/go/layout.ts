@@ -307,21 +307,28 @@ function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxN
 }
 
 /**
- * Outside composite literals: the block is the run of neighbouring lines with the same
- * indentation whose trailing comments stand in this line's comment column (gofmt-clean input
- * aligns a block in one column). A line closing a multi-line construct starts a new block.
+ * Whether a line belongs to the trailing-comment block of `row` (which has a trailing comment):
+ * same indentation, comment in the same column, and not closing a multi-line construct.
  */
-function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): FixPlan {
-  const own = ctx.comments.trailing.get(row)!;
+function commentBlockMember(ctx: LayoutContext, row: number): (r: number) => boolean {
   const indent = leadingWhitespace(ctx, row);
   const column = (r: number, c: SyntaxNode) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + indent.length, c.startIndex));
-  const ownColumn = column(row, own);
-  const member = (r: number): boolean => {
+  const ownColumn = column(row, ctx.comments.trailing.get(row)!);
+  return (r) => {
     const c = ctx.comments.trailing.get(r);
     if (!c || leadingWhitespace(ctx, r) !== indent || column(r, c) !== ownColumn) return false;
     const first = rowText(ctx, r).slice(indent.length, indent.length + 1);
     return first !== '}' && first !== ')';
   };
+}
+
+/**
+ * Outside composite literals: the block is the run of neighbouring lines with the same
+ * indentation whose trailing comments stand in this line's comment column (gofmt-clean input
+ * aligns a block in one column). A line closing a multi-line construct starts a new block.
+ */
+function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): FixPlan {
+  const member = commentBlockMember(ctx, row);
   const run = [{ row, extra: delta }];
   for (let r = row - 1; member(r); r--) run.unshift({ row: r, extra: 0 });
   for (let r = row + 1; member(r); r++) run.push({ row: r, extra: 0 });
@@ -350,15 +357,7 @@ export function insertStatementFix(ctx: LayoutContext, indentRow: number, afterR
   let scope: Span = { offset: ctx.lines.lineStart(afterRow), end: next };
   const below = ctx.comments.trailing.get(afterRow + 1);
   if (trailing && below) {
-    const rowIndent = leadingWhitespace(ctx, afterRow);
-    const column = (r: number, c: SyntaxNode) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + rowIndent.length, c.startIndex));
-    const ownColumn = column(afterRow, trailing);
-    const member = (r: number): boolean => {
-      const c = ctx.comments.trailing.get(r);
-      if (!c || leadingWhitespace(ctx, r) !== rowIndent || column(r, c) !== ownColumn) return false;
-      const first = rowText(ctx, r).slice(rowIndent.length, rowIndent.length + 1);
-      return first !== '}' && first !== ')';
-    };
+    const member = commentBlockMember(ctx, afterRow);
     if (member(afterRow + 1)) {
       const above: Array<{ row: number; extra: number }> = [{ row: afterRow, extra: 0 }];
       if (member(afterRow)) for (let r = afterRow - 1; member(r); r--) above.unshift({ row: r, extra: 0 });

@@ -104,3 +104,27 @@ export function declarationOf(name: string, at: SyntaxNode): Declaration | null 
   }
   return null;
 }
+
+/** The variable a value is bound to (`v := X`, `var v = X`, `v = X`; `&` before X included), and its binding. */
+export function boundVariable(value: SyntaxNode): { name: string; binding: SyntaxNode; expression: SyntaxNode } | null {
+  let expr = value;
+  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
+  const list = expr.parent;
+  if (list?.type !== 'expression_list') return null;
+  const binding = list.parent;
+  if (!binding) return null;
+  let targets: SyntaxNode[];
+  if (binding.type === 'short_var_declaration' || binding.type === 'assignment_statement') {
+    if (binding.childForFieldName('right')?.id !== list.id) return null;
+    if (binding.type === 'assignment_statement' && binding.childForFieldName('operator')?.text !== '=') return null;
+    targets = binding.childForFieldName('left')?.namedChildren ?? [];
+  } else if (binding.type === 'var_spec') {
+    targets = binding.childrenForFieldName('name');
+  } else {
+    return null;
+  }
+  const index = list.namedChildren.findIndex((n) => n.id === expr.id);
+  const target = targets[index];
+  if (!target || target.type !== 'identifier') return null;
+  return { name: target.text, binding, expression: expr };
+}

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { declarationOf } from '../go/scope.js';
-import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
+import { booleanArgument, isNamedType, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Receiver, Shape, Sink } from './table.js';
 
 type CallArgument = Extract<Shape, { kind: 'call-argument' }>;
@@ -32,14 +32,8 @@ export const callArgumentEngine: Engine<CallArgument> = {
         if (shape.fewerIsMissing) candidates.push({ kind: 'missing', offset: call.startIndex, end: call.endIndex, node: call });
         continue;
       }
-      const value = booleanConstant(arg);
-      if (value === true) continue;
-      if (value === false) {
-        const falseNode = unparenthesized(arg)!;
-        candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: falseNode } });
-      } else {
-        candidates.push({ kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call });
-      }
+      const judged = booleanArgument(arg, call);
+      if (judged) candidates.push(judged);
     }
     return candidates;
   },

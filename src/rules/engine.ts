@@ -109,3 +109,14 @@ export function isNamedType(type: SyntaxNode | null, name: string, names: { qual
   }
   return t?.type === 'type_identifier' && names.dotImport && t.text === wanted;
 }
+
+/**
+ * A boolean argument judged: nothing when it is the constant `true`, `false` (fixable: it
+ * becomes `true`) or `dynamic`. Reported at the argument; suppressed from the call's lines.
+ */
+export function booleanArgument(arg: SyntaxNode, call: SyntaxNode): Candidate | null {
+  const value = booleanConstant(arg);
+  if (value === true) return null;
+  if (value === false) return { kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: unparenthesized(arg)! } };
+  return { kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call };
+}

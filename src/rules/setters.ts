@@ -1,10 +1,9 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings, identifierSpellings } from '../go/spellings.js';
-import { enclosingFunctionBody } from '../go/scope.js';
+import { boundVariable, enclosingFunctionBody } from '../go/scope.js';
 import { insertStatementFix } from '../go/layout.js';
-import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
-import { boundVariable } from './struct-literal.js';
-import type { Shape, Sink } from './table.js';
+import { booleanArgument, isNamedType, type Candidate, type Engine, type FileContext } from './engine.js';
+import type { Shape } from './table.js';
 import type { PackageNames } from '../go/imports.js';
 
 type Setters = Extract<Shape, { kind: 'setters' }>;
@@ -113,15 +112,8 @@ function judge(ctx: FileContext, shape: Setters, declared: Declared): Candidate[
   const out: Candidate[] = [];
   for (const { call } of secure) {
     const arg = call.childForFieldName('arguments')?.namedChildren.filter((n) => n.type !== 'comment')[0];
-    if (!arg) continue;
-    const value = booleanConstant(arg);
-    if (value === true) continue;
-    if (value === false) {
-      const falseNode = unparenthesized(arg)!;
-      out.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: falseNode } });
-    } else {
-      out.push({ kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call });
-    }
+    const judged = arg && booleanArgument(arg, call);
+    if (judged) out.push(judged);
   }
   return out;
 }

@@ -1,9 +1,9 @@
 import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { literalTypeSpellings } from '../go/spellings.js';
-import { enclosingFunctionBody } from '../go/scope.js';
-import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
-import type { Shape, Sink } from './table.js';
+import { boundVariable, enclosingFunctionBody } from '../go/scope.js';
+import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine } from './engine.js';
+import type { Shape } from './table.js';
 import type { FindingKind } from '../types.js';
 
 type StructLiteral = Extract<Shape, { kind: 'struct-literal' }>;
@@ -152,30 +152,6 @@ function classify(body: SyntaxNode, literal: SyntaxNode, text: string, field: st
   if (overrides.length === 0 || overrides.some((x) => booleanConstant(x) === false)) return verdict;
   if (overrides.every((x) => booleanConstant(x) === true)) return null;
   return { kind: 'dynamic' };
-}
-
-/** The variable a value is bound to (`v := X`, `var v = X`, `v = X`; `&` before X included), and its binding. */
-export function boundVariable(value: SyntaxNode): { name: string; binding: SyntaxNode; expression: SyntaxNode } | null {
-  let expr = value;
-  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
-  const list = expr.parent;
-  if (list?.type !== 'expression_list') return null;
-  const binding = list.parent;
-  if (!binding) return null;
-  let targets: SyntaxNode[];
-  if (binding.type === 'short_var_declaration' || binding.type === 'assignment_statement') {
-    if (binding.childForFieldName('right')?.id !== list.id) return null;
-    if (binding.type === 'assignment_statement' && binding.childForFieldName('operator')?.text !== '=') return null;
-    targets = binding.childForFieldName('left')?.namedChildren ?? [];
-  } else if (binding.type === 'var_spec') {
-    targets = binding.childrenForFieldName('name');
-  } else {
-    return null;
-  }
-  const index = list.namedChildren.findIndex((n) => n.id === expr.id);
-  const target = targets[index];
-  if (!target || target.type !== 'identifier') return null;
-  return { name: target.text, binding, expression: expr };
 }
 
 /** Right-hand sides of `v.<field> = X` after the literal, in the function body, when the literal is bound to `v`. */
