@@ -51,6 +51,18 @@ const COOKIE_SNIPPETS = [
   '\tc := &http.Cookie{Name: "dyn", Secure: r.TLS != nil}\n\thttp.SetCookie(w, c)\n',
   '\tu := http.Cookie{"legacy", token, "/", "", time.Time{}, "", 0, false, false, 0, "", nil}\n\t_ = u\n',
   '\t//go-cookie-secure:ignore\n\thttp.SetCookie(w, &http.Cookie{Name: "dev"})\n',
+  // SPEC §6: followed within the function.
+  '\tc := new(http.Cookie)\n\tc.Name = "sid"\n\tc.Value = token\n\thttp.SetCookie(w, c)\n',
+  '\tsecure := false\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: token, Secure: secure})\n',
+  '\tc := &http.Cookie{Name: "s", Value: token}\n\tif r.TLS != nil {\n\t\tc.Secure = true\n\t}\n\thttp.SetCookie(w, c)\n',
+  '\tc := &http.Cookie{Name: "s", Value: token, Secure: true}\n\tc.Secure = false\n\thttp.SetCookie(w, c)\n',
+];
+
+/** Cookies a client sends (tests, HTTP clients): not findings (SPEC §6). */
+const REQUEST_SNIPPETS = [
+  '\tr.AddCookie(&http.Cookie{Name: "session", Value: token})\n',
+  '\tc := &http.Cookie{Name: "session", Value: token}\n\tr.AddCookie(c)\n',
+  '\tfor _, c := range []*http.Cookie{{Name: "a"}, {Name: "b"}} {\n\t\tr.AddCookie(c)\n\t}\n',
 ];
 const OTHER_COOKIE = [
   '\tjar := &cookiejar.Cookie{Name: "x"} // another package\'s Cookie\n\t_ = jar\n',
@@ -103,7 +115,8 @@ export function writeCorpus(dir: string, files: number, seed = 1): { files: numb
     if (rnd() < 0.015) {
       cookieFiles++;
       src += `func cookieHandler${i}(w http.ResponseWriter, r *http.Request, token string) {\n`;
-      src += rnd() < 0.75 ? pick(rnd, COOKIE_SNIPPETS) : pick(rnd, OTHER_COOKIE);
+      const kind = rnd();
+      src += kind < 0.6 ? pick(rnd, COOKIE_SNIPPETS) : kind < 0.8 ? pick(rnd, REQUEST_SNIPPETS) : pick(rnd, OTHER_COOKIE);
       src += '}\n';
     }
     if (framework) {

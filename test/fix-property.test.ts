@@ -13,10 +13,11 @@ const SEED = Number(process.env.GCS_SEED ?? 20261128);
 
 const fixOptions = { strict: false, fix: true, skipGenerated: false };
 
-/** Checks that the only token changes are the fixes: `Secure: true` or `x.SetSecure(true)` added, `false` -> `true`. */
-function tokenChangesAreFixes(before: string, after: string): { ok: boolean; changes: number; detail: string } {
+/** Checks that the only token changes are the fixes: `Secure: true`, `x.SetSecure(true)` or `x.Secure = true` added, `false` -> `true`. */
+function tokenChangesAreFixes(before: string, after: string): { ok: boolean; changes: number; statements: number; detail: string } {
   const parts = diffArrays(goTokens(before), goTokens(after));
   let changes = 0;
+  let statements = 0;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (!part.added && !part.removed) continue;
@@ -26,15 +27,20 @@ function tokenChangesAreFixes(before: string, after: string): { ok: boolean; cha
       i++;
       continue;
     }
-    const rest = part.value.filter((t) => !['(', ')', '.', 'SetSecure', 'true'].includes(t));
-    const setter = part.added && part.value.length === 6 && rest.length === 1 && /^[A-Za-z_]\w*$/.test(rest[0]!);
+    // `x.SetSecure(true)` or `x.Secure = true`, in any order the diff splits them.
+    const name = (fixed: string[]) => {
+      const rest = part.value.filter((t) => !fixed.includes(t));
+      return part.value.length === fixed.length + 1 && rest.length === 1 && /^[A-Za-z_]\w*$/.test(rest[0]!);
+    };
+    const setter = part.added && (name(['(', ')', '.', 'SetSecure', 'true']) || name(['.', 'Secure', '=', 'true']));
+    if (setter) statements++;
     if (part.added && (tokens === ', : Secure true' || tokens === ': Secure true' || setter)) {
       changes++;
       continue;
     }
-    return { ok: false, changes, detail: `${part.added ? 'added' : 'removed'} ${JSON.stringify(part.value)}` };
+    return { ok: false, changes, statements, detail: `${part.added ? 'added' : 'removed'} ${JSON.stringify(part.value)}` };
   }
-  return { ok: true, changes, detail: '' };
+  return { ok: true, changes, statements, detail: '' };
 }
 
 test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (seed ${SEED})`, () => {
@@ -51,6 +57,7 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
   const rnd = random(SEED);
   let fixedFindings = 0;
   const fixedBySink = new Map<string, number>();
+  let insertedStatements = 0;
   let crlfFiles = 0;
   let bomFiles = 0;
   const failures: string[] = [];
@@ -79,6 +86,7 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
     writeFileSync(path.join(outDir, name), lf);
 
     const tokens = tokenChangesAreFixes(clean, lf);
+    insertedStatements += tokens.statements;
     if (!tokens.ok) failures.push(`${where}: token outside a fix changed: ${tokens.detail}`);
     else if (tokens.changes !== outcome.findings.filter((f) => f.fixed).length) failures.push(`${where}: ${tokens.changes} token changes for ${outcome.findings.filter((f) => f.fixed).length} fixes`);
 
@@ -94,11 +102,12 @@ test(`property: ${CASES} generated gofmt-clean files fix to gofmt-clean files (s
   // The generator must really exercise the fixer.
   assert.ok(fixedFindings >= CASES, `only ${fixedFindings} fixes in ${CASES} files`);
   assert.ok(crlfFiles > CASES / 10 && bomFiles > CASES / 40);
-  // ... for every literal type and the setters alike.
+  // ... for every literal type, the setters and the declared-then-filled values alike.
+  assert.ok(insertedStatements >= CASES / 10, `only ${insertedStatements} statements inserted`);
   for (const sink of ['net/http.Cookie', 'fiber.Cookie', 'sessions.Options', 'fasthttp.Cookie']) {
     assert.ok((fixedBySink.get(sink) ?? 0) >= CASES / 20, `only ${fixedBySink.get(sink) ?? 0} ${sink} fixes`);
   }
-  console.log(`  property: ${CASES} files, ${fixedFindings} fixes (${[...fixedBySink].map(([s, n]) => `${s} ${n}`).join(', ')}), ${crlfFiles} CRLF, ${bomFiles} BOM: gofmt-clean, tokens intact, idempotent`);
+  console.log(`  property: ${CASES} files, ${fixedFindings} fixes (${[...fixedBySink].map(([s, n]) => `${s} ${n}`).join(', ')}; ${insertedStatements} by a new statement), ${crlfFiles} CRLF, ${bomFiles} BOM: gofmt-clean, tokens intact, idempotent`);
 });
 
 test.run();

@@ -109,7 +109,7 @@ function scanWith(bin: string): { stderr: string; status: number | null; stdout:
 test('a code cache made for another build of the bundle is not used (V8 checks only the length)', () => {
   // Same length, another build: a changed message and build line; V8 alone would take the stale code.
   const bin = copiedCli((bundle, cache) => ({
-    bundle: bundle.replace(/^\/\/ build ([0-9a-f])/, (_m, c: string) => `// build ${c === '0' ? '1' : '0'}`).replace('can be sent over plain HTTP', 'CAN BE SENT OVER PLAIN HTTP'),
+    bundle: bundle.replace(/^\/\/ build ([0-9a-f])/, (_m, c: string) => `// build ${c === '0' ? '1' : '0'}`).replaceAll('can be sent over plain HTTP', 'CAN BE SENT OVER PLAIN HTTP'),
     cache,
   }));
   const r = scanWith(bin);

@@ -18,6 +18,18 @@ export function enclosingFunctionBody(node: SyntaxNode): SyntaxNode | null {
 /** A declaration of a name: its written type, or null when it has none (`x := ...`, `range`). */
 export interface Declaration {
   type: SyntaxNode | null;
+  /** What declares it: a var or const spec, a `:=` statement, a range clause, a parameter. */
+  node: SyntaxNode;
+  kind: 'var' | 'const' | 'parameter' | 'other';
+  /** Its initial value, when the declaration gives one. */
+  value: SyntaxNode | null;
+}
+
+/** The value at the name's position in a declaration's value list. */
+function valueFor(names: SyntaxNode[], name: string, values: SyntaxNode | null): SyntaxNode | null {
+  const i = names.findIndex((n) => n.text === name);
+  const list = values?.type === 'expression_list' ? values.namedChildren : values ? [values] : [];
+  return i === -1 ? null : list[i] ?? null;
 }
 
 function identifiersOf(list: SyntaxNode | null): SyntaxNode[] {
@@ -31,15 +43,19 @@ function declaredIn(statement: SyntaxNode, name: string): Declaration | null {
     case 'const_declaration': {
       const specs = statement.namedChildren.flatMap((c) => (c.type === 'var_spec_list' ? c.namedChildren : [c]));
       for (const spec of specs) {
-        if ((spec.type === 'var_spec' || spec.type === 'const_spec') && spec.childrenForFieldName('name').some((n) => n.text === name)) {
-          return { type: spec.childForFieldName('type') };
+        const names = spec.childrenForFieldName('name');
+        if ((spec.type === 'var_spec' || spec.type === 'const_spec') && names.some((n) => n.text === name)) {
+          return { type: spec.childForFieldName('type'), node: spec, kind: spec.type === 'var_spec' ? 'var' : 'const', value: valueFor(names, name, spec.childForFieldName('value')) };
         }
       }
       return null;
     }
-    case 'short_var_declaration':
+    case 'short_var_declaration': {
+      const names = identifiersOf(statement.childForFieldName('left'));
+      return names.some((n) => n.text === name) ? { type: null, node: statement, kind: 'var', value: valueFor(names, name, statement.childForFieldName('right')) } : null;
+    }
     case 'range_clause':
-      return identifiersOf(statement.childForFieldName('left')).some((n) => n.text === name) ? { type: null } : null;
+      return identifiersOf(statement.childForFieldName('left')).some((n) => n.text === name) ? { type: null, node: statement, kind: 'other', value: null } : null;
     default:
       return null;
   }
@@ -49,7 +65,7 @@ function parameterNamed(list: SyntaxNode | null, name: string): Declaration | nu
   if (list?.type !== 'parameter_list') return null;
   for (const p of list.namedChildren) {
     if ((p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration') && p.childrenForFieldName('name').some((n) => n.text === name)) {
-      return { type: p.type === 'parameter_declaration' ? p.childForFieldName('type') : null };
+      return { type: p.type === 'parameter_declaration' ? p.childForFieldName('type') : null, node: p, kind: 'parameter', value: null };
     }
   }
   return null;
@@ -85,7 +101,7 @@ export function declarationOf(name: string, at: SyntaxNode): Declaration | null 
           const d = inner && declaredIn(inner, name);
           if (d) return d;
         }
-        if (n.type === 'type_switch_statement' && n.childForFieldName('alias')?.text === name) return { type: null };
+        if (n.type === 'type_switch_statement' && n.childForFieldName('alias')?.text === name) return { type: null, node: n, kind: 'other', value: null };
         break;
       }
       case 'function_declaration':

@@ -47,3 +47,19 @@ export function callSpellings(text: string, name: string): number[] {
   const n = name.length;
   return identifierSpellings(text, name).filter((at) => /^\s*\(/.test(text.slice(at + n, at + n + 16)));
 }
+
+/**
+ * Where a value of type `name` is declared without a literal, to be filled in field by field:
+ * `new(T)` (qualified or not) and `var c T` ending its line. The offsets are the type's.
+ */
+const declarationPatterns = new Map<string, RegExp>();
+
+export function declarationSpellings(text: string, name: string): number[] {
+  if (!text.includes(name)) return [];
+  const qualified = `(?:[A-Za-z_][A-Za-z0-9_]*\\.)?${name}`;
+  let re = declarationPatterns.get(name);
+  if (!re) declarationPatterns.set(name, (re = new RegExp(`\\bnew\\(\\s*${qualified}\\s*\\)|\\bvar[ \\t]+[A-Za-z_][A-Za-z0-9_]*[ \\t]+${qualified}[ \\t]*(?=$|//|;)`, 'gm')));
+  const offsets: number[] = [];
+  for (const m of text.matchAll(re)) offsets.push(m.index! + m[0].lastIndexOf(name));
+  return offsets;
+}

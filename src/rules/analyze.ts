@@ -120,7 +120,7 @@ function finding(file: ParsedFile, sink: Sink, c: Candidate, edits: boolean): Fi
     fixable,
     edits: plan.edits,
     editScope: plan.scope,
-    message: message(sink, c.kind),
+    message: c.message ?? message(sink, c.kind),
   };
 }
 

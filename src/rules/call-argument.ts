@@ -3,6 +3,8 @@ import { callSpellings } from '../go/spellings.js';
 import { declarationOf } from '../go/scope.js';
 import { booleanArgument, isNamedType, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Receiver, Shape, Sink } from './table.js';
+import { constantFalse } from './flow.js';
+import { namedFalseMessage } from './filled.js';
 
 type CallArgument = Extract<Shape, { kind: 'call-argument' }>;
 
@@ -33,7 +35,9 @@ export const callArgumentEngine: Engine<CallArgument> = {
         continue;
       }
       const judged = booleanArgument(arg, call);
-      if (judged) candidates.push(judged);
+      const named = judged?.kind === 'dynamic' ? constantFalse(ctx, arg) : null;
+      if (named) candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, message: namedFalseMessage(sink, named) });
+      else if (judged) candidates.push(judged);
     }
     return candidates;
   },

@@ -33,8 +33,8 @@ export function describeSink(sink: Sink): SinkDescription {
     case 'struct-literal':
       return {
         sink: `${q}.${shape.type}{...}, &${q}.${shape.type}{...} (also elided in slices, arrays and maps of it)`,
-        violation: `${shape.field} missing or false; positional literals; a later v.${shape.field} = false`,
-        fix: `adds ${shape.field}: true, or false becomes true (gofmt-exact)`,
+        violation: `${shape.field} missing or false (also through a constant); positional literals; a later v.${shape.field} = false; new(${q}.${shape.type}) or var v ${q}.${shape.type} filled in without v.${shape.field} = true`,
+        fix: `adds ${shape.field}: true (or a v.${shape.field} = true statement), or false becomes true (gofmt-exact)`,
       };
     case 'call-argument': {
       const calls = shape.function ? [`${q}.${shape.function}(...)`] : (shape.receivers ?? []).map((r) => `${receiverText(r)}.${shape.method}(...)`);

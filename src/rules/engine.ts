@@ -22,6 +22,8 @@ export interface Candidate {
   node: SyntaxNode;
   /** Set when `kind` can be fixed here; turned into edits only when they are wanted. */
   fix?: FixRecipe;
+  /** Replaces the sink's message for the kind (a constant false through a name says which). */
+  message?: string;
 }
 
 /**

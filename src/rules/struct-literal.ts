@@ -1,9 +1,10 @@
 import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
-import { literalTypeSpellings } from '../go/spellings.js';
-import { boundVariable, enclosingFunctionBody } from '../go/scope.js';
-import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine } from './engine.js';
-import type { Shape } from './table.js';
+import { declarationSpellings, literalTypeSpellings } from '../go/spellings.js';
+import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
+import type { Shape, Sink } from './table.js';
+import { bindingOfDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
+import { judgeFilled, namedFalseMessage, secureWrites, type FillAccess } from './filled.js';
 import type { FindingKind } from '../types.js';
 
 type StructLiteral = Extract<Shape, { kind: 'struct-literal' }>;
@@ -16,22 +17,77 @@ type StructLiteral = Extract<Shape, { kind: 'struct-literal' }>;
  * handful of lookups in the tree instead of a walk over every literal of the file.
  */
 export const structLiteralEngine: Engine<StructLiteral> = {
-  spellings: (text, shape) => literalTypeSpellings(text, shape.type),
+  spellings(text, shape) {
+    const literals = literalTypeSpellings(text, shape.type);
+    const declared = declarationSpellings(text, shape.type);
+    return declared.length === 0 ? literals : [...new Set([...literals, ...declared])].sort((a, b) => a - b);
+  },
   find(ctx, sink, shape, spellings) {
     const names = ctx.imports.names(sink.importPaths, sink.snippetFallback);
     if (names.qualifiers.size === 0 && !names.dotImport) return [];
     const candidates: Candidate[] = [];
-    for (const { literal, body, offset } of literalsOf(ctx.root, spellings, shape.type, names)) {
-      const verdict = classify(body, literal, ctx.text, shape.field);
-      if (!verdict) continue;
-      const candidate: Candidate = { kind: verdict.kind, offset, end: literal.endIndex, node: literal };
-      if (verdict.kind === 'missing') candidate.fix = { kind: 'insert-field', body, field: shape.field };
-      else if (verdict.kind === 'false') candidate.fix = { kind: 'flip', node: verdict.falseNode! };
-      candidates.push(candidate);
+    const access: FillAccess = { secure: shape.field, statement: (name) => `${name}.${shape.field} = true` };
+    for (const literal of literalsOf(ctx.root, spellings, shape.type, names)) candidates.push(...judgeLiteral(ctx, sink, shape, literal, access));
+    for (const at of spellings) {
+      const declared = declaredValue(ctx, shape.type, names, at);
+      if (declared) candidates.push(...judgeFilled(ctx, sink, declared.binding, declared.anchor, access));
     }
     return candidates;
   },
 };
+
+/**
+ * One literal: its own content, where it goes (a request-side cookie is no finding), and the
+ * function's later writes to its field through the variable holding it.
+ */
+function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { literal, body, offset }: Literal, access: FillAccess): Candidate[] {
+  const content = classify(ctx, sink, body, shape.field);
+  const here = (verdict: Verdict | null): Candidate[] => {
+    if (!verdict) return [];
+    const candidate: Candidate = { kind: verdict.kind, offset, end: literal.endIndex, node: literal, message: verdict.message };
+    if (verdict.kind === 'missing') candidate.fix = { kind: 'insert-field', body, field: shape.field };
+    else if (verdict.kind === 'false' && verdict.falseNode) candidate.fix = { kind: 'flip', node: verdict.falseNode };
+    return [candidate];
+  };
+  const binding = literal.type === 'composite_literal' ? bindingOfValue(literal) : null;
+  if (!binding) return valueUse(ctx, literal).kind === 'request' ? [] : here(content);
+  const uses = usesOf(ctx, binding).map((u) => useOf(ctx, u));
+  if (summarize(uses).kind === 'request') return [];
+  const writes = uses.filter((u): u is Extract<Use, { kind: 'write' }> => u.kind === 'write');
+  const secure = secureWrites(ctx, sink, binding, writes.filter((w) => w.member === shape.field));
+  if (secure.falseWrites.length > 0) return secure.falseWrites;
+  if (secure.state === 'secure') return content?.kind === 'unkeyed' ? here(content) : [];
+  if (secure.state === 'dynamic') return content === null ? [] : here({ kind: content.kind === 'unkeyed' ? 'unkeyed' : 'dynamic' });
+  // No write of the field: an empty literal filled in afterwards is reported and fixed as the
+  // declaration it stands in (SPEC §6); any other literal by its own content.
+  if (content?.kind === 'missing' && elementsOf(body) === 0 && writes.length > 0 && !uses.some((u) => u.kind === 'replace')) {
+    return judgeFilled(ctx, sink, binding, binding.statement, access);
+  }
+  return here(content);
+}
+
+/** `new(T)` or `var c T` (from a declaration spelling of the type), bound in a function. */
+function declaredValue(ctx: FileContext, typeName: string, names: PackageNames, at: number): { binding: Binding; anchor: SyntaxNode } | null {
+  const name = ctx.root.descendantForIndex(at, at + typeName.length);
+  if (name.type !== 'type_identifier' || name.startIndex !== at) return null;
+  const type = name.parent?.type === 'qualified_type' ? name.parent : name;
+  if (!isNamedType(type, typeName, names)) return null;
+  const holder = type.parent;
+  if (holder?.type === 'var_spec' && holder.childForFieldName('type')?.id === type.id && !holder.childForFieldName('value')) {
+    const variable = holder.childrenForFieldName('name')[0];
+    const binding = variable && bindingOfDeclaration(holder, variable.text);
+    return binding ? { binding, anchor: binding.statement } : null;
+  }
+  if (holder?.type === 'argument_list' && holder.parent?.type === 'call_expression' && holder.parent.childForFieldName('function')?.text === 'new') {
+    const binding = bindingOfValue(holder.parent);
+    return binding ? { binding, anchor: binding.statement } : null;
+  }
+  return null;
+}
+
+function elementsOf(body: SyntaxNode): number {
+  return body.namedChildren.filter((n) => n.type !== 'comment').length;
+}
 
 /** Types that can wrap the literal's type inside an outer literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
 const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
@@ -117,6 +173,8 @@ function literalType(body: SyntaxNode): SyntaxNode | null {
 interface Verdict {
   kind: FindingKind;
   falseNode?: SyntaxNode;
+  /** For a constant false through a name: which, and where it is declared. */
+  message?: string;
 }
 
 /** The value node inside a literal_element (`true`, `false`, or any expression). */
@@ -125,10 +183,10 @@ function valueExpression(element: SyntaxNode): SyntaxNode | null {
   return value?.type === 'literal_element' ? value.namedChild(0) : value;
 }
 
-/** null when compliant. */
-function classify(body: SyntaxNode, literal: SyntaxNode, text: string, field: string): Verdict | null {
+/** What the literal itself says; null when compliant. */
+function classify(ctx: FileContext, sink: Sink, body: SyntaxNode, field: string): Verdict | null {
   // Keys are read only when the literal spells the field somewhere (each read crosses into the parser).
-  const fieldAt = text.indexOf(field, body.startIndex);
+  const fieldAt = ctx.text.indexOf(field, body.startIndex);
   const spellsField = fieldAt !== -1 && fieldAt < body.endIndex;
   let element: SyntaxNode | undefined;
   for (const e of body.namedChildren) {
@@ -136,43 +194,12 @@ function classify(body: SyntaxNode, literal: SyntaxNode, text: string, field: st
     if (type === 'literal_element') return { kind: 'unkeyed' };
     if (type === 'keyed_element' && spellsField && !element && e.childForFieldName('key')?.text === field) element = e;
   }
-  let verdict: Verdict | null;
-  if (!element) verdict = { kind: 'missing' };
-  else {
-    const value = unparenthesized(valueExpression(element));
-    const constant = booleanConstant(value);
-    if (constant === true) verdict = null;
-    else if (constant === false) verdict = { kind: 'false', falseNode: value! };
-    else verdict = { kind: 'dynamic' };
-  }
-  if (literal.type !== 'composite_literal') return verdict;
-
-  // A later `v.<field> = X` in the same function decides for a literal bound to `v`.
-  const overrides = laterFieldAssignments(literal, text, field);
-  if (overrides.length === 0 || overrides.some((x) => booleanConstant(x) === false)) return verdict;
-  if (overrides.every((x) => booleanConstant(x) === true)) return null;
+  if (!element) return { kind: 'missing' };
+  const value = unparenthesized(valueExpression(element));
+  const constant = booleanConstant(value);
+  if (constant === true) return null;
+  if (constant === false) return { kind: 'false', falseNode: value! };
+  const named = constantFalse(ctx, value);
+  if (named) return { kind: 'false', message: namedFalseMessage(sink, named) };
   return { kind: 'dynamic' };
-}
-
-/** Right-hand sides of `v.<field> = X` after the literal, in the function body, when the literal is bound to `v`. */
-function laterFieldAssignments(literal: SyntaxNode, text: string, field: string): SyntaxNode[] {
-  // Any such assignment spells the field after the literal: without that, no tree walk is needed.
-  const fieldAfter = text.indexOf(field, literal.endIndex);
-  if (fieldAfter === -1) return [];
-  const bound = boundVariable(literal);
-  if (!bound) return [];
-  const fnBody = enclosingFunctionBody(bound.binding);
-  if (!fnBody || fieldAfter >= fnBody.endIndex) return [];
-  const values: SyntaxNode[] = [];
-  for (const assign of fnBody.descendantsOfType('assignment_statement')) {
-    if (assign.startIndex < bound.expression.endIndex || assign.childForFieldName('operator')?.text !== '=') continue;
-    const lhs = assign.childForFieldName('left')?.namedChildren ?? [];
-    const rhs = assign.childForFieldName('right')?.namedChildren ?? [];
-    lhs.forEach((l, i) => {
-      if (l.type !== 'selector_expression') return;
-      const operand = l.childForFieldName('operand');
-      if (operand?.type === 'identifier' && operand.text === bound.name && l.childForFieldName('field')?.text === field && rhs[i]) values.push(rhs[i]!);
-    });
-  }
-  return values;
 }

@@ -121,11 +121,27 @@ function settersSnippet(g: Gen, indent: string): string {
   return out + `${indent}ctx.Response.Header.SetCookie(${name})${comment()}\n`;
 }
 
+/** A cookie declared, then filled in field by field, maybe with Secure written, among commented statements. */
+function filledSnippet(g: Gen, indent: string, type: { name: string; keys: string[] }): string {
+  const name = g.pick(['c', 'ck', 'cookie']);
+  const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
+  let out = `${indent}${g.pick([`${name} := new(${type.name})`, `var ${name} ${type.name}`, `${name} := &${type.name}{}`, `var ${name} = ${type.name}{}`])}${comment()}\n`;
+  const writes = [...type.keys].sort(() => g.rnd() - 0.5).slice(0, g.int(1, 4)).map((k) => `${k} = ${g.pick(VALUES[k]!)}`);
+  const secure = g.pick(['absent', 'absent', 'false', 'true']);
+  if (secure !== 'absent') writes.splice(g.int(0, writes.length), 0, `Secure = ${secure}`);
+  for (const w of writes) {
+    if (g.chance(0.15)) out += `${indent}if ok {\n${indent}\t${name}.${w}\n${indent}}\n`;
+    else out += `${indent}${name}.${w}${comment()}\n`;
+  }
+  for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
+  return out + `${indent}use(${name})${comment()}\n`;
+}
+
 function statementSnippet(g: Gen, depth: number): string {
   const indent = '\t'.repeat(depth);
   let out = '';
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters']);
+  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters', 'filled']);
   const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
   const type = g.pick(TYPES);
   const T = type.name;
@@ -133,6 +149,9 @@ function statementSnippet(g: Gen, depth: number): string {
   switch (form) {
     case 'setters':
       out += settersSnippet(g, indent);
+      break;
+    case 'filled':
+      out += filledSnippet(g, indent, type);
       break;
     case 'assign':
       out += `${indent}c := ${T}${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
