@@ -49,6 +49,9 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
     else if (verdict.kind === 'false' && verdict.falseNode) candidate.fix = { kind: 'flip', node: verdict.falseNode };
     return [candidate];
   };
+  // A compliant literal can be undone only by a later write of the field, which spells it after
+  // the literal: without one, no tree walk is needed (most literals set Secure: true, or not).
+  if (!content && ctx.text.indexOf(`.${shape.field}`, literal.endIndex) === -1) return [];
   const binding = literal.type === 'composite_literal' ? bindingOfValue(literal) : null;
   if (!binding) return valueUse(ctx, literal).kind === 'request' ? [] : here(content);
   const uses = usesOf(ctx, binding).map((u) => useOf(ctx, u));
