@@ -21,6 +21,8 @@ export interface SecureWrites {
    * `dynamic`: an expression, or a true only on some paths.
    */
   state: 'none' | 'secure' | 'dynamic';
+  /** Some write is an expression (not a constant): the value may be false whatever came before. */
+  expression: boolean;
 }
 
 export function secureWrites(ctx: FileContext, sink: Sink, binding: Binding, writes: readonly Write[]): SecureWrites {
@@ -42,7 +44,7 @@ export function secureWrites(ctx: FileContext, sink: Sink, binding: Binding, wri
     }
   }
   const state = writes.length === 0 ? 'none' : expression || !always ? 'dynamic' : 'secure';
-  return { falseWrites, state };
+  return { falseWrites, state, expression };
 }
 
 export function namedFalseMessage(sink: Sink, named: { name: string; line: number }): string {

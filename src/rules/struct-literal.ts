@@ -60,7 +60,9 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
   const secure = secureWrites(ctx, sink, binding, writes.filter((w) => w.member === shape.field));
   if (secure.falseWrites.length > 0) return secure.falseWrites;
   if (secure.state === 'secure') return content?.kind === 'unkeyed' ? here(content) : [];
-  if (secure.state === 'dynamic') return content === null ? [] : here({ kind: content.kind === 'unkeyed' ? 'unkeyed' : 'dynamic' });
+  // An expression written later decides whatever the literal says; a true written on some paths
+  // only leaves a literal that is not secure itself dynamic.
+  if (secure.state === 'dynamic') return content === null && !secure.expression ? [] : here({ kind: content?.kind === 'unkeyed' ? 'unkeyed' : 'dynamic' });
   // No write of the field: an empty literal filled in afterwards is reported and fixed as the
   // declaration it stands in (SPEC §6); any other literal by its own content.
   if (content?.kind === 'missing' && elementsOf(body) === 0 && writes.length > 0 && !uses.some((u) => u.kind === 'replace')) {
