@@ -42,6 +42,8 @@ export interface Finding {
    */
   editScope: { offset: number; end: number };
   message: string;
+  /** What the fix does (SARIF's fix description), when the finding is fixable. */
+  fixDescription?: string;
 }
 
 export interface DetectOptions {

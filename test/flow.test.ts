@@ -136,4 +136,18 @@ test('fix: var c http.Cookie with CRLF line endings', () => {
   assert.not.match(result.text, /[^\r]\n/);
 });
 
+test('SARIF describes each kind of fix', async () => {
+  const { scanBytes } = await import('../src/scan.js');
+  const { formatSarif } = await import('../src/report/sarif.js');
+  const src = fn('c := new(http.Cookie)\nc.Name = "s"\nhttp.SetCookie(w, c)\nd := &http.Cookie{Secure: true}\nd.Secure = false\nhttp.SetCookie(w, d)\nhttp.SetCookie(w, &http.Cookie{})');
+  const outcome = scanBytes(Buffer.from(src), { strict: false, fix: false, edits: true, skipGenerated: false });
+  const log = JSON.parse(formatSarif({ reports: [{ file: 'f.go', text: outcome.text, findings: outcome.findings }], summary: { files: 1, findings: 3, fixed: 0 }, staged: false, fix: false, rules: ['go-security/cookie-secure'] }));
+  const fixes = log.runs[0].results.map((r: { fixes: Array<{ description: { text: string }; artifactChanges: Array<{ replacements: Array<{ insertedContent: { text: string } }> }> }> }) => [r.fixes[0]!.description.text, r.fixes[0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text]);
+  assert.equal(fixes, [
+    ['Set Secure = true after the last field write', '\tc.Secure = true\n'],
+    ['Change Secure from false to true', 'true'],
+    ['Add Secure: true', 'Secure: true'],
+  ]);
+});
+
 test.run();

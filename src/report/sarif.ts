@@ -1,9 +1,8 @@
 import type { Edit } from '../types.js';
 import { LineIndex } from '../go/source.js';
 import { VERSION } from '../version.js';
-import { rulesOf, sinkById } from '../rules/table.js';
+import { rulesOf } from '../rules/table.js';
 import { sarifRule } from '../rules/docs.js';
-import { fixDescription } from '../rules/messages.js';
 import type { RunResult } from './run-result.js';
 
 function byteOffset(text: string, offset: number): number {
@@ -39,7 +38,7 @@ export function formatSarif(result: RunResult): string {
         if (f.edits.length > 0) {
           sarifResult.fixes = [
             {
-              description: { text: fixDescription(sinkById(f.sink)!, f.kind) },
+              description: { text: f.fixDescription ?? 'Make the cookie Secure' },
               artifactChanges: [
                 {
                   artifactLocation: { uri: encodeURI(report.file) },

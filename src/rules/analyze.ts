@@ -8,7 +8,7 @@ import { ParsedFile, planFix, type Candidate, type Engine } from './engine.js';
 import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
 import { settersEngine } from './setters.js';
-import { message } from './messages.js';
+import { fixDescription, message } from './messages.js';
 import { SinkProbe } from '../probe.js';
 import { sinksOf, type Shape, type Sink } from './table.js';
 import type { DetectOptions, Finding } from '../types.js';
@@ -121,6 +121,7 @@ function finding(file: ParsedFile, sink: Sink, c: Candidate, edits: boolean): Fi
     edits: plan.edits,
     editScope: plan.scope,
     message: c.message ?? message(sink, c.kind),
+    fixDescription: fixable ? fixDescription(sink, c.kind, c.fix!.kind === 'planned') : undefined,
   };
 }
 

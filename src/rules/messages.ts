@@ -36,12 +36,13 @@ export function message(sink: Sink, kind: FindingKind): string {
   return `${subject}: ${kind}`;
 }
 
-/** What a finding's fix does, for SARIF's fix description. */
-export function fixDescription(sink: Sink, kind: FindingKind): string {
+/** What a finding's fix does, for SARIF's fix description; `statement` when it adds a statement. */
+export function fixDescription(sink: Sink, kind: FindingKind, statement = false): string {
   const shape = sink.shape;
   switch (shape.kind) {
     case 'struct-literal':
-      return kind === 'false' ? `Change ${shape.field}: false to ${shape.field}: true` : `Add ${shape.field}: true`;
+      if (statement) return `Set ${shape.field} = true after the last field write`;
+      return kind === 'false' ? `Change ${shape.field} from false to true` : `Add ${shape.field}: true`;
     case 'call-argument':
       return 'Change the secure argument from false to true';
     case 'setters':
