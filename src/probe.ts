@@ -14,12 +14,16 @@ interface Haystack {
 }
 
 export class SinkProbe {
-  private readonly found = new Map<string, boolean>();
+  // Arrays, not Maps: a probe lives for one file and holds a handful of needles.
+  private readonly present: string[] = [];
   private readonly absent: string[] = [];
-  /** host prefix -> where the file spells it */
-  private readonly hosts = new Map<string, number[]>();
+  /** host prefixes (`github.com/`) and where the file spells each */
+  private hosts: Array<{ host: string; places: number[] }> | undefined;
 
-  constructor(private readonly haystack: Haystack, private readonly startsWith: (needle: string, at: number) => boolean) {}
+  constructor(
+    private readonly haystack: Haystack,
+    private readonly startsWith: (needle: string, at: number) => boolean,
+  ) {}
 
   static ofBytes(bytes: Buffer): SinkProbe {
     return new SinkProbe(bytes, (needle, at) => bytes.toString('latin1', at, at + needle.length) === needle);
@@ -30,26 +34,25 @@ export class SinkProbe {
   }
 
   has(needle: string): boolean {
-    let known = this.found.get(needle);
-    if (known === undefined) {
-      known = !this.absent.some((a) => needle.includes(a)) && this.haystack.indexOf(needle) !== -1;
-      this.found.set(needle, known);
-      if (!known) this.absent.push(needle);
-    }
-    return known;
+    if (this.present.includes(needle)) return true;
+    if (this.absent.some((a) => needle.includes(a))) return false;
+    const found = this.haystack.indexOf(needle) !== -1;
+    (found ? this.present : this.absent).push(needle);
+    return found;
   }
 
   hasPath(path: string): boolean {
     const slash = path.indexOf('/');
     if (slash === -1) return this.has(path);
     const host = path.slice(0, slash + 1);
-    let places = this.hosts.get(host);
-    if (!places) {
-      places = [];
+    this.hosts ??= [];
+    let entry = this.hosts.find((h) => h.host === host);
+    if (!entry) {
+      const places: number[] = [];
       for (let at = this.haystack.indexOf(host); at !== -1; at = this.haystack.indexOf(host, at + host.length)) places.push(at);
-      this.hosts.set(host, places);
+      this.hosts.push((entry = { host, places }));
     }
-    return places.some((at) => this.startsWith(path, at));
+    return entry.places.some((at) => this.startsWith(path, at));
   }
 
   /** The file spells the sink, and imports its package or may go without. */

@@ -3,7 +3,7 @@ import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';
 import type { ReportedFinding } from './types.js';
-import { BINARY, sinkPrefilter } from './prefilter.js';
+import { BINARY, sinksHeld } from './prefilter.js';
 import { sinksOf, type RuleId } from './rules/table.js';
 
 export interface ScanOptions {
@@ -35,13 +35,13 @@ const NONE: ScanOutcome = { findings: [], text: '' };
  * selected rules are done with before decoding or parsing (prefilter.ts).
  */
 export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
-  const prefilter = sinkPrefilter(bytes, sinksOf(options.rules));
-  if (prefilter === 'binary') return { ...NONE, skipped: BINARY };
-  if (prefilter === 'none') return NONE;
+  const held = sinksHeld(bytes, sinksOf(options.rules));
+  if (held === 'binary') return { ...NONE, skipped: BINARY };
+  if (held.length === 0) return NONE;
   const source = decodeGoSource(bytes);
   if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
   const oneBytePerChar = !source.validUtf8;
-  const analysis = analyzeGo(source.text, { strict: options.strict, rules: options.rules, edits: options.fix || options.edits === true }, oneBytePerChar);
+  const analysis = analyzeGo(source.text, { strict: options.strict, rules: options.rules, sinks: held, edits: options.fix || options.edits === true }, oneBytePerChar);
   if (analysis.findings.length === 0) return NONE;
   const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixed: false }));
   const outcome: ScanOutcome = { findings, text: source.text };

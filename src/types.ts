@@ -1,6 +1,6 @@
 /** The data passed between stages: plain objects, safe to JSON.stringify. */
 
-import type { RuleId } from './rules/table.js';
+import type { RuleId, Sink } from './rules/table.js';
 
 /** `missing`, `false` and `unkeyed` are violations; `dynamic` is reported only with --strict. */
 export type FindingKind = 'missing' | 'false' | 'unkeyed' | 'dynamic';
@@ -55,6 +55,11 @@ export interface DetectOptions {
   wholeFile?: boolean;
   /** Run only these rules (all when absent or empty). */
   rules?: readonly RuleId[];
+  /**
+   * The sinks the text can hold, when the caller knows them already (the byte prefilter found
+   * them): detection then does not probe the text again.
+   */
+  sinks?: readonly Sink[];
 }
 
 /** What became of one file in a run. */

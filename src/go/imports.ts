@@ -16,61 +16,41 @@ export function defaultImportName(path: string): string {
   return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/[-.]/g, '_');
 }
 
-function importPath(spec: SyntaxNode): string {
-  const path = spec.childForFieldName('path');
-  return path ? path.text.slice(1, -1) : '';
-}
-
-/** The import_spec a node lies in, if any (a few levels up: name, or path and its content). */
-function enclosingSpec(node: SyntaxNode | null): SyntaxNode | null {
-  for (let n = node; n; n = n.parent) {
-    const type = n.type;
-    if (type === 'import_spec') return n;
-    if (type === 'import_declaration' || type === 'source_file') return null;
-  }
-  return null;
-}
+/** One import spec: an optional name (`.`, `_`, an identifier), then the path as a Go string. */
+const IMPORT_SPEC = /(?:([A-Za-z_][A-Za-z0-9_]*|\.)\s+)?(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/g;
+const COMMENT = /\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
 
 /**
- * The imports of a file that matter to the rules: those whose spec spells one of the needles
- * (the sinks' import paths, and the default names of packages a documentation snippet may use
- * without importing). Found from those spellings inside the import declarations: each node the
- * binding hands to JavaScript costs, and a file imports many packages but seldom a sink's.
+ * The imports of a file that matter to the rules: those of the import declarations that spell
+ * one of the needles (the sinks' import paths, and the default names of packages a
+ * documentation snippet may use without importing).
  */
 export class Imports {
   /** import path -> the names it is bound to (`.` and `_` included) */
   private readonly byPath = new Map<string, string[]>();
-  /** Every name bound by a spec that spells a needle. */
+  /** Every name bound by those declarations. */
   private readonly bound = new Set<string>();
 
   constructor(root: SyntaxNode, text: string, needles: Iterable<string>) {
-    const seen = new Set<number>();
-    const declarations: Array<[number, number]> = [];
+    const wanted = [...needles];
     const cursor = root.walk();
-    if (cursor.gotoFirstChild()) {
-      do {
-        if (cursor.nodeType === 'import_declaration') declarations.push([cursor.startIndex, cursor.endIndex]);
-      } while (cursor.gotoNextSibling());
-    }
-    for (const [start, end] of declarations) {
-      // Searched within the declaration's own text: a search of the whole file would run to its
-      // end for every needle it does not import.
-      const imports = text.slice(start, end);
-      for (const needle of needles) {
-        for (let at = imports.indexOf(needle); at !== -1; at = imports.indexOf(needle, at + needle.length)) {
-          const spec = enclosingSpec(root.descendantForIndex(start + at, start + at + needle.length));
-          if (!spec || seen.has(spec.startIndex)) continue; // in a comment, or read already
-          seen.add(spec.startIndex);
-          const path = importPath(spec);
-          const nameNode = spec.childForFieldName('name');
-          const name = nameNode ? nameNode.text : defaultImportName(path);
-          this.bound.add(name);
-          const names = this.byPath.get(path) ?? [];
-          names.push(name);
-          this.byPath.set(path, names);
-        }
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (cursor.nodeType !== 'import_declaration') continue;
+      // The tree says where the declaration is; its specs are read from the text (import
+      // syntax is a keyword, names and strings), which costs far less than a node per spec.
+      const declaration = text.slice(cursor.startIndex, cursor.endIndex);
+      if (!wanted.some((n) => declaration.includes(n))) continue;
+      const code = declaration.replace(COMMENT, ' ').replace(/^import\b/, '');
+      for (const m of code.matchAll(IMPORT_SPEC)) {
+        const path = m[2] ?? m[3] ?? '';
+        const name = m[1] ?? defaultImportName(path);
+        this.bound.add(name);
+        const names = this.byPath.get(path) ?? [];
+        names.push(name);
+        this.byPath.set(path, names);
       }
-    }
+    } while (cursor.gotoNextSibling());
   }
 
   /**

@@ -38,9 +38,9 @@ const NOTHING: Analysis = { findings: [], syntaxErrors: 0 };
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
   const work: Array<{ sink: Sink; spellings: number[] }> = [];
-  const probe = SinkProbe.ofText(text);
-  for (const sink of sinksOf(options.rules)) {
-    if (!probe.mayHold(sink)) continue;
+  const probe = options.sinks ? undefined : SinkProbe.ofText(text);
+  for (const sink of options.sinks ?? sinksOf(options.rules)) {
+    if (probe && !probe.mayHold(sink)) continue;
     const spellings = engineOf(sink.shape).spellings(text, sink.shape);
     if (spellings.length > 0) work.push({ sink, spellings });
   }

@@ -10,6 +10,8 @@ import type { Shape, Sink } from './table.js';
 export interface FileContext extends LayoutContext {
   readonly root: SyntaxNode;
   readonly imports: Imports;
+  /** Whether the text spells a way to hand a cookie to a client (flow.ts): most files do not. */
+  readonly spellsRequestSide: boolean;
 }
 
 /** A place an engine judged, before suppression, --strict and positions are applied. */
@@ -68,6 +70,7 @@ export interface Engine<S extends Shape> {
  */
 export class ParsedFile implements FileContext {
   private commentIndex: CommentIndex | undefined;
+  private requestSide: boolean | undefined;
   constructor(
     readonly root: SyntaxNode,
     readonly text: string,
@@ -78,6 +81,10 @@ export class ParsedFile implements FileContext {
   get comments(): CommentIndex {
     return (this.commentIndex ??= new CommentIndex(this.root, this.text, this.lines));
   }
+
+  get spellsRequestSide(): boolean {
+    return (this.requestSide ??= REQUEST_SIDE.test(this.text));
+  }
 }
 
 /** An expression without the parentheses around it. */
@@ -86,6 +93,9 @@ export function unparenthesized(node: SyntaxNode | null | undefined): SyntaxNode
   while (n?.type === 'parenthesized_expression') n = n.namedChild(0);
   return n;
 }
+
+/** What every request-side use spells (flow.ts): `AddCookie`, a jar's `SetCookies`, a `Cookie` header. */
+const REQUEST_SIDE = /AddCookie|SetCookies|["`]Cookie["`]/;
 
 /** The value of a `true`/`false` constant (parenthesized or not), or undefined for any other expression. */
 export function booleanConstant(node: SyntaxNode | null | undefined): boolean | undefined {

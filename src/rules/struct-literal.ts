@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
-import { declarationSpellings, literalTypeSpellings } from '../go/spellings.js';
+import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
 import { bindingOfDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
@@ -18,8 +18,9 @@ type StructLiteral = Extract<Shape, { kind: 'struct-literal' }>;
  */
 export const structLiteralEngine: Engine<StructLiteral> = {
   spellings(text, shape) {
-    const literals = literalTypeSpellings(text, shape.type);
-    const declared = declarationSpellings(text, shape.type);
+    const all = identifierSpellings(text, shape.type);
+    const literals = literalTypeSpellings(text, shape.type, all);
+    const declared = declarationSpellings(text, shape.type, all);
     return declared.length === 0 ? literals : [...new Set([...literals, ...declared])].sort((a, b) => a - b);
   },
   find(ctx, sink, shape, spellings) {
@@ -28,7 +29,7 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     const candidates: Candidate[] = [];
     const access: FillAccess = { secure: shape.field, statement: (name) => `${name}.${shape.field} = true` };
     for (const literal of literalsOf(ctx.root, spellings, shape.type, names)) candidates.push(...judgeLiteral(ctx, sink, shape, literal, access));
-    for (const at of spellings) {
+    for (const at of declarationSpellings(ctx.text, shape.type, spellings)) {
       const declared = declaredValue(ctx, shape.type, names, at);
       if (declared) candidates.push(...judgeFilled(ctx, sink, declared.binding, declared.anchor, access));
     }
@@ -51,7 +52,11 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
   };
   // A compliant literal can be undone only by a later write of the field, which spells it after
   // the literal: without one, no tree walk is needed (most literals set Secure: true, or not).
-  if (!content && ctx.text.indexOf(`.${shape.field}`, literal.endIndex) === -1) return [];
+  const laterField = ctx.text.indexOf(`.${shape.field}`, literal.endIndex) !== -1;
+  if (!content && !laterField) return [];
+  // Likewise the flow is needed only where a use can change the verdict: a request-side use, a
+  // later write of the field, or field writes after an empty literal.
+  if (!ctx.spellsRequestSide && !laterField && !(content?.kind === 'missing' && elementsOf(body) === 0)) return here(content);
   const binding = literal.type === 'composite_literal' ? bindingOfValue(literal) : null;
   if (!binding) return valueUse(ctx, literal).kind === 'request' ? [] : here(content);
   const uses = usesOf(ctx, binding).map((u) => useOf(ctx, u));
