@@ -123,7 +123,7 @@ export function valueUse(ctx: FileContext, value: SyntaxNode, depth = 0): Use {
   if (depth >= MAX_DEPTH) return { kind: 'other' };
   // An element of an outer literal (a slice of cookies): where the outer literal goes.
   if (parent?.type === 'literal_element' || (parent?.type === 'keyed_element' && parent.childForFieldName('value')?.id === expr.id)) {
-    let list: SyntaxNode | null = parent.type === 'literal_element' ? parent.parent : parent.parent;
+    let list: SyntaxNode | null = parent.parent;
     if (list?.type === 'keyed_element') list = list.parent;
     const outer = list?.type === 'literal_value' ? list.parent : null;
     if (outer?.type === 'composite_literal') return wholeValueUse(ctx, outer, depth + 1);
