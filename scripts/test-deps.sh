@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Before `npm test`: the suite checks the fixer against real gofmt and runs the real
-# pre-commit framework. Install them from Debian when missing (as root), else say how.
+# Before `npm test`: the suite checks the fixer against real gofmt, type-checks the framework
+# fixtures with go vet, and runs the real pre-commit framework. Install them from Debian when
+# missing (as root), else say how.
 set -euo pipefail
 need=()
-command -v gofmt >/dev/null 2>&1 || need+=(golang-go)
+{ command -v gofmt >/dev/null 2>&1 && command -v go >/dev/null 2>&1; } || need+=(golang-go)
 command -v pre-commit >/dev/null 2>&1 || need+=(pre-commit)
 [ "${#need[@]}" -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
