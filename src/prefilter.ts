@@ -11,8 +11,9 @@ import { SinkProbe } from './probe.js';
 export const BINARY = 'binary file (contains NUL bytes)';
 
 export function sinkPrefilter(bytes: Buffer, sinks: readonly Sink[]): 'binary' | 'candidate' | 'none' {
-  const held = sinksHeld(bytes, sinks);
-  return held === 'binary' ? held : held.length > 0 ? 'candidate' : 'none';
+  if (bytes.indexOf(0) !== -1) return 'binary';
+  const probe = SinkProbe.ofBytes(bytes);
+  return sinks.some((s) => probe.mayHold(s)) ? 'candidate' : 'none';
 }
 
 /** The sinks the bytes can hold (what detection then looks for), or `binary`. */

@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { declarationOf } from '../go/scope.js';
-import { booleanArgument, isNamedType, type Candidate, type Engine, type FileContext } from './engine.js';
-import type { Receiver, Shape, Sink } from './table.js';
+import { booleanArgument, isNamedType, packageFunction, type Candidate, type Engine, type FileContext } from './engine.js';
+import type { Receiver, Shape } from './table.js';
 import { constantFalse } from './flow.js';
 import { namedFalseMessage } from './filled.js';
 
@@ -22,7 +22,7 @@ export const callArgumentEngine: Engine<CallArgument> = {
     for (const at of spellings) {
       const id = ctx.root.descendantForIndex(at, at + name.length);
       if (id.startIndex !== at || id.endIndex !== at + name.length) continue;
-      const callee = shape.function ? packageFunction(ctx, sink, id) : method(ctx, shape.receivers ?? [], id);
+      const callee = shape.function ? packageFunction(id, ctx.imports.names(sink.importPaths)) : method(ctx, shape.receivers ?? [], id);
       const call = callee?.parent;
       if (!callee || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) continue;
       const list = call.childForFieldName('arguments');
@@ -42,17 +42,6 @@ export const callArgumentEngine: Engine<CallArgument> = {
     return candidates;
   },
 };
-
-/** `pkg.F` (or `F` under a dot import) where pkg is one of the sink's packages: the callee node. */
-function packageFunction(ctx: FileContext, sink: Sink, id: SyntaxNode): SyntaxNode | null {
-  const names = ctx.imports.names(sink.importPaths);
-  const parent = id.parent;
-  if (id.type === 'field_identifier' && parent?.type === 'selector_expression') {
-    const operand = parent.childForFieldName('operand');
-    return operand?.type === 'identifier' && names.qualifiers.has(operand.text) ? parent : null;
-  }
-  return id.type === 'identifier' && names.dotImport ? id : null;
-}
 
 /** `x.M` whose receiver `x` matches one of `receivers`: the callee node. */
 function method(ctx: FileContext, receivers: readonly Receiver[], id: SyntaxNode): SyntaxNode | null {

@@ -105,6 +105,19 @@ export function booleanConstant(node: SyntaxNode | null | undefined): boolean | 
   return undefined;
 }
 
+/**
+ * The callee of a call of a package's function, from the identifier naming the function:
+ * `pkg.F` where `pkg` is a qualifier of the package, or `F` under a dot import.
+ */
+export function packageFunction(id: SyntaxNode, names: { qualifiers: Set<string>; dotImport: boolean }): SyntaxNode | null {
+  const parent = id.parent;
+  if (id.type === 'field_identifier' && parent?.type === 'selector_expression') {
+    const operand = parent.childForFieldName('operand');
+    return operand?.type === 'identifier' && names.qualifiers.has(operand.text) ? parent : null;
+  }
+  return id.type === 'identifier' && names.dotImport ? id : null;
+}
+
 /** Whether `type` names `name` of a package known by `names` (`*name` for a pointer to it). */
 export function isNamedType(type: SyntaxNode | null, name: string, names: { qualifiers: Set<string>; dotImport: boolean }): boolean {
   if (!type) return false;

@@ -46,6 +46,23 @@ export function bindingOfDeclaration(spec: SyntaxNode, name: string): Binding | 
   return body ? { name, statement, after: statement.endIndex, declaration: spec, body } : null;
 }
 
+/**
+ * The variable a spelling of a type declares without a literal: `var c T` (the first name:
+ * several at once are rare) or `c := new(T)`, in a function. `type` is the type's node
+ * (qualified or not), already known to name the type.
+ */
+export function bindingOfTypeDeclaration(type: SyntaxNode): Binding | null {
+  const holder = type.parent;
+  if (holder?.type === 'var_spec' && holder.childForFieldName('type')?.id === type.id && !holder.childForFieldName('value')) {
+    const name = holder.childrenForFieldName('name')[0];
+    return name ? bindingOfDeclaration(holder, name.text) : null;
+  }
+  if (holder?.type === 'argument_list' && holder.parent?.type === 'call_expression' && holder.parent.childForFieldName('function')?.text === 'new') {
+    return bindingOfValue(holder.parent);
+  }
+  return null;
+}
+
 const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
 
 /** The identifiers after the binding that name its variable, in order. */

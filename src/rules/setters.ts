@@ -1,8 +1,7 @@
-import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { callSpellings, identifierSpellings } from '../go/spellings.js';
-import { isNamedType, type Candidate, type Engine, type FileContext } from './engine.js';
-import { bindingOfDeclaration, bindingOfValue, type Binding } from './flow.js';
+import { isNamedType, packageFunction, type Candidate, type Engine, type FileContext } from './engine.js';
+import { bindingOfTypeDeclaration, bindingOfValue, type Binding } from './flow.js';
 import { judgeFilled, type FillAccess } from './filled.js';
 import type { Shape } from './table.js';
 
@@ -37,26 +36,14 @@ export const settersEngine: Engine<Setters> = {
 function declaredValue(ctx: FileContext, shape: Setters, names: PackageNames, at: number): Binding | null {
   const length = ctx.text.startsWith(shape.constructor, at) ? shape.constructor.length : shape.type.length;
   const node = ctx.root.descendantForIndex(at, at + length);
-  let value: SyntaxNode | null = null;
   if (node.type === 'type_identifier' && node.text === shape.type) {
     const type = node.parent?.type === 'qualified_type' ? node.parent : node;
     if (!isNamedType(type, shape.type, names)) return null;
-    const holder = type.parent;
-    if (holder?.type === 'var_spec' && holder.childForFieldName('type')?.id === type.id && !holder.childForFieldName('value')) {
-      // `var c T`: one value per name; the first name is judged (several at once are rare).
-      const name = holder.childrenForFieldName('name')[0];
-      return name ? bindingOfDeclaration(holder, name.text) : null;
-    }
-    if (holder?.type === 'composite_literal') value = holder;
-    else if (holder?.type === 'argument_list' && holder.parent?.type === 'call_expression' && holder.parent.childForFieldName('function')?.text === 'new') value = holder.parent;
-  } else if (node.text === shape.constructor) {
-    const selector = node.parent;
-    let callee: SyntaxNode | null = null;
-    if (node.type === 'field_identifier' && selector?.type === 'selector_expression') {
-      const operand = selector.childForFieldName('operand');
-      if (operand?.type === 'identifier' && names.qualifiers.has(operand.text)) callee = selector;
-    } else if (node.type === 'identifier' && names.dotImport) callee = node;
-    if (callee?.parent?.type === 'call_expression' && callee.parent.childForFieldName('function')?.id === callee.id) value = callee.parent;
+    // `&T{}` and `T{}` here (the struct-literal engine leaves such literals of its own types to
+    // their content); `var c T` and `new(T)` as for any type.
+    return type.parent?.type === 'composite_literal' ? bindingOfValue(type.parent) : bindingOfTypeDeclaration(type);
   }
-  return value ? bindingOfValue(value) : null;
+  if (node.text !== shape.constructor) return null;
+  const callee = packageFunction(node, names);
+  return callee?.parent?.type === 'call_expression' && callee.parent.childForFieldName('function')?.id === callee.id ? bindingOfValue(callee.parent) : null;
 }

@@ -3,7 +3,7 @@ import type { PackageNames } from '../go/imports.js';
 import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
-import { bindingOfDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
+import { bindingOfTypeDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
 import { judgeFilled, namedFalseMessage, secureWrites, type FillAccess } from './filled.js';
 import type { FindingKind } from '../types.js';
 
@@ -30,8 +30,8 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     const access: FillAccess = { secure: shape.field, statement: (name) => `${name}.${shape.field} = true` };
     for (const literal of literalsOf(ctx.root, spellings, shape.type, names)) candidates.push(...judgeLiteral(ctx, sink, shape, literal, access));
     for (const at of declarationSpellings(ctx.text, shape.type, spellings)) {
-      const declared = declaredValue(ctx, shape.type, names, at);
-      if (declared) candidates.push(...judgeFilled(ctx, sink, declared.binding, declared.anchor, access));
+      const binding = declaredValue(ctx, shape.type, names, at);
+      if (binding) candidates.push(...judgeFilled(ctx, sink, binding, binding.statement, access));
     }
     return candidates;
   },
@@ -77,22 +77,11 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
 }
 
 /** `new(T)` or `var c T` (from a declaration spelling of the type), bound in a function. */
-function declaredValue(ctx: FileContext, typeName: string, names: PackageNames, at: number): { binding: Binding; anchor: SyntaxNode } | null {
+function declaredValue(ctx: FileContext, typeName: string, names: PackageNames, at: number): Binding | null {
   const name = ctx.root.descendantForIndex(at, at + typeName.length);
   if (name.type !== 'type_identifier' || name.startIndex !== at) return null;
   const type = name.parent?.type === 'qualified_type' ? name.parent : name;
-  if (!isNamedType(type, typeName, names)) return null;
-  const holder = type.parent;
-  if (holder?.type === 'var_spec' && holder.childForFieldName('type')?.id === type.id && !holder.childForFieldName('value')) {
-    const variable = holder.childrenForFieldName('name')[0];
-    const binding = variable && bindingOfDeclaration(holder, variable.text);
-    return binding ? { binding, anchor: binding.statement } : null;
-  }
-  if (holder?.type === 'argument_list' && holder.parent?.type === 'call_expression' && holder.parent.childForFieldName('function')?.text === 'new') {
-    const binding = bindingOfValue(holder.parent);
-    return binding ? { binding, anchor: binding.statement } : null;
-  }
-  return null;
+  return isNamedType(type, typeName, names) ? bindingOfTypeDeclaration(type) : null;
 }
 
 function elementsOf(body: SyntaxNode): number {
