@@ -3,10 +3,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type picomatchType from 'picomatch';
 import { OperationalError, fsReason } from './errors.js';
+import { fromBytes, joinPath, resolvePath, showPath, type FsPath } from './paths.js';
 
 /** A file to scan: its path as given or found, and whether the default skips apply to it. */
 export interface ScanTarget {
-  path: string;
+  path: FsPath;
   /** Named on the command line: always scanned, even under vendor/ or when generated. */
   explicit: boolean;
 }
@@ -46,25 +47,31 @@ export function excludeMatcher(globs: readonly string[]): (file: string) => bool
 
 /**
  * Every `*.go` file below `dir` (relative to `base`), not following symbolic links (so loops
- * cannot trap the walk). Paths come back as `dir` spells them.
+ * cannot trap the walk). Paths come back as `dir` spells them. Names are read as bytes: one
+ * that is not UTF-8 stays bytes (paths.ts), so the file read is the file found.
  */
-export function walkGoFiles(dir: string, base: string, out: ScanTarget[] = []): ScanTarget[] {
+export function walkGoFiles(dir: FsPath, base: string, out: ScanTarget[] = []): ScanTarget[] {
   let entries;
   try {
-    entries = readdirSync(path.resolve(base, dir), { withFileTypes: true });
+    entries = readdirSync(resolvePath(base, dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    throw new OperationalError(`cannot read directory ${dir}: ${fsReason(error)}`, { cause: error });
+    throw new OperationalError(`cannot read directory ${showPath(dir)}: ${fsReason(error)}`, { cause: error });
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
-    const full = dir === '.' ? entry.name : path.join(dir, entry.name);
+    const name = fromBytes(entry.name);
     if (entry.isDirectory()) {
-      if (walkedInto(entry.name)) walkGoFiles(full, base, out);
-    } else if (entry.isFile() && entry.name.endsWith('.go')) {
-      out.push({ path: full, explicit: false });
+      if (walkedInto(showPath(name))) walkGoFiles(joinPath(dir, name), base, out);
+    } else if (entry.isFile() && endsWithGo(entry.name)) {
+      out.push({ path: joinPath(dir, name), explicit: false });
     }
   }
   return out;
+}
+
+function endsWithGo(name: Buffer): boolean {
+  const n = name.length;
+  return n > 3 && name[n - 3] === 0x2e && name[n - 2] === 0x67 && name[n - 1] === 0x6f;
 }
 
 /** Expands command-line paths (relative to `base`): files are taken as they are, directories are walked. */

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OperationalError } from './errors.js';
+import { fromBytes, showPath, toBytes, type FsPath } from './paths.js';
 
 /**
  * Every git call of the project goes through this module, each one process of git plumbing
@@ -20,12 +21,37 @@ interface GitCall {
   env?: NodeJS.ProcessEnv;
   /** Exit statuses that are answers, not failures (git grep exits 1 when nothing matches). */
   ok?: number[];
+  /**
+   * Run in a session of its own, out of reach of the terminal's Ctrl-C: for the calls that
+   * write, which the hook lets finish before it stops (an interrupted update-index would leave
+   * the run with a half-told story).
+   */
+  detached?: boolean;
 }
 
 class GitCommandError extends Error {
-  constructor(readonly status: number | null, stderr: string) {
-    super(stderr.trim() || `git exited with ${status}`);
+  constructor(readonly status: number | null, stderr: string, signal?: string | null) {
+    super(stderr.trim() || (signal ? `git was stopped by ${signal}` : `git exited with ${status}`));
   }
+}
+
+/**
+ * Configuration that would change what the tool checks or writes, pinned on every call:
+ * `submodule.recurse` makes grep and ls-files descend into submodules (whose files are another
+ * repository's), `grep.fullName` makes grep print root-relative names to a run in a
+ * subdirectory.
+ */
+const PINNED = ['-c', 'submodule.recurse=false', '-c', 'grep.fullName=false'];
+
+/**
+ * The environment for git: without the GIT_*_PATHSPECS variables, which change what the
+ * pathspecs of this module mean (with GIT_LITERAL_PATHSPECS `*.go` matches no file at all).
+ */
+function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!env.GIT_LITERAL_PATHSPECS && !env.GIT_GLOB_PATHSPECS && !env.GIT_NOGLOB_PATHSPECS && !env.GIT_ICASE_PATHSPECS) return env;
+  const clean = { ...env };
+  for (const name of ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) delete clean[name];
+  return clean;
 }
 
 /**
@@ -34,22 +60,25 @@ class GitCommandError extends Error {
  * streams, and a hook makes two to five of these calls in a run that should take ~0.1 s.
  */
 export function runGit(args: string[], call: GitCall): Buffer {
-  const r = spawnSync('git', args, {
+  const options: SpawnSyncOptions & { detached: boolean } = {
     cwd: call.cwd,
-    env: call.env ?? process.env,
+    env: gitEnv(call.env),
     input: call.input,
     stdio: [call.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     maxBuffer: Infinity,
-  });
+    // Not in @types/node's SpawnSyncOptions, but Node honours it as spawn does (a new session).
+    detached: call.detached === true,
+  };
+  const r = spawnSync('git', [...PINNED, ...args], options);
   if (r.error) throw new OperationalError(`cannot run git: ${r.error.message}`);
-  if (r.status === 0 || (r.status !== null && call.ok?.includes(r.status))) return r.stdout;
-  throw new GitCommandError(r.status, r.stderr.toString('utf8'));
+  if (r.status === 0 || (r.status !== null && call.ok?.includes(r.status))) return r.stdout as Buffer;
+  throw new GitCommandError(r.status, (r.stderr as Buffer).toString('utf8'), r.signal);
 }
 
 /** Runs one git command in the background, handing its output to `onData` as it comes. */
 function streamGit(args: string[], cwd: string, onData: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const err: Buffer[] = [];
     child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => err.push(d));
@@ -75,23 +104,26 @@ export function findRepository(cwd: string): { root: string } | null {
   }
 }
 
-/** Splits `git ... -z` output into its NUL-terminated fields. */
-export function splitNul(out: Buffer | string): string[] {
-  const fields = out.toString('utf8').split('\0');
-  if (fields[fields.length - 1] === '') fields.pop();
+/** Splits `git ... -z` output into its NUL-terminated fields, as bytes (paths need not be UTF-8). */
+function splitNul(out: Buffer): Buffer[] {
+  const fields: Buffer[] = [];
+  for (let start = 0, end = out.indexOf(0); start < out.length; start = end + 1, end = out.indexOf(0, start)) {
+    fields.push(out.subarray(start, end === -1 ? out.length : end));
+    if (end === -1) break;
+  }
   return fields;
 }
 
 /** A git command started in the background, whose -z output is read as it streams. */
 interface StreamingGit {
-  /** The output's NUL-terminated fields as they arrive; fails as runGit would. */
-  fields: AsyncGenerator<string>;
+  /** The output's NUL-terminated fields (paths) as they arrive; fails as runGit would. */
+  fields: AsyncGenerator<FsPath>;
   /** Ends git early (the reader stopped). */
   stop(): void;
 }
 
 function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit {
-  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | null>((resolve, reject) => {
@@ -99,13 +131,13 @@ function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit 
     child.on('close', resolve);
   });
   exit.catch(() => undefined); // awaited by `fields`; a reader that never starts must not leave it unhandled
-  async function* fields(): AsyncGenerator<string> {
-    let rest = '';
-    child.stdout.setEncoding('utf8');
-    for await (const chunk of child.stdout as AsyncIterable<string>) {
-      const parts = (rest + chunk).split('\0');
-      rest = parts.pop()!;
-      yield* parts;
+  async function* fields(): AsyncGenerator<FsPath> {
+    let rest: Buffer | undefined;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(0); end !== -1; start = end + 1, end = bytes.indexOf(0, start)) yield fromBytes(bytes.subarray(start, end));
+      rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
     }
     const code = await exit;
     if (code !== 0 && (code === null || !ok.includes(code))) throw new GitCommandError(code, stderr);
@@ -150,10 +182,10 @@ function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: strin
  * multithreaded and skips symlinks and submodules; only candidates are ever read. Outside a
  * repository `candidates` fails with NotARepository.
  */
-export function trackedGoFiles(cwd: string, needles: readonly string[], skip: readonly string[], keep?: (file: string) => boolean): { candidates: AsyncGenerator<string>; count(): number } {
+export function trackedGoFiles(cwd: string, needles: readonly string[], skip: readonly string[], keep?: (file: string) => boolean): { candidates: AsyncGenerator<FsPath>; count(): number } {
   const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`)];
   let count = 0;
-  async function* candidates(): AsyncGenerator<string> {
+  async function* candidates(): AsyncGenerator<FsPath> {
     const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', ...needles.flatMap((n) => ['-e', n]), '--', ...pathspecs], cwd, [1]);
     // Listed while git grep searches.
     const listing = countTrackedFiles(pathspecs, cwd, keep);
@@ -178,7 +210,7 @@ export class NotARepository extends Error {}
 export interface StagedFile {
   mode: string;
   object: string;
-  path: string;
+  path: FsPath;
 }
 
 /** The hook's git state. The repository's paths cost a git call and are looked up when needed. */
@@ -240,15 +272,16 @@ function headExists(cwd: string): boolean {
 /**
  * The Go files the commit will add or change, straight from the index: one diff-index against
  * HEAD (or, before the first commit, one ls-files). Unmerged paths are an error; symlinks and
- * submodules are left out. Deleted files have nothing to check; renames arrive as additions.
- * Paths are relative to the repository root.
+ * submodules are left out, but a symlink or submodule replaced by a Go file (a type change) is
+ * in. Deleted files have nothing to check; renames arrive as additions. Paths are relative to
+ * the repository root.
  */
 export function stagedGoFiles(ctx: IndexContext): StagedFile[] {
   const cwd = ctx.cwd;
   let out: Buffer;
   let hasHead = true;
   try {
-    out = runGit(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMU', 'HEAD', '--', ':/*.go'], { cwd });
+    out = runGit(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMTU', 'HEAD', '--', ':/*.go'], { cwd });
   } catch (error) {
     if (headExists(cwd)) throw gitFailure('cannot list staged files', error);
     // Before the first commit there is no HEAD: everything in the index is staged.
@@ -260,28 +293,28 @@ export function stagedGoFiles(ctx: IndexContext): StagedFile[] {
     }
   }
   const files: StagedFile[] = [];
-  const unmerged = new Set<string>();
+  const unmerged: FsPath[] = [];
   const fields = splitNul(out);
   if (hasHead) {
     // `:<old mode> <new mode> <old object> <new object> <status>` NUL `<path>` NUL
     for (let i = 0; i + 1 < fields.length; i += 2) {
-      const [, mode = '', , object = '', status = ''] = fields[i]!.slice(1).split(' ');
-      const file = fields[i + 1]!;
-      if (status === 'U') unmerged.add(file);
+      const [, mode = '', , object = '', status = ''] = fields[i]!.toString('latin1').slice(1).split(' ');
+      const file = fromBytes(fields[i + 1]!);
+      if (status === 'U') unmerged.push(file);
       else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
     }
   } else {
     for (const entry of fields) {
-      const tab = entry.indexOf('\t');
-      const [mode = '', object = '', stage = ''] = entry.slice(0, tab).split(' ');
-      const file = entry.slice(tab + 1);
-      if (stage !== '0') unmerged.add(file);
-      else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
+      const tab = entry.indexOf(9);
+      const [mode = '', object = '', stage = ''] = entry.toString('latin1', 0, tab).split(' ');
+      const file = fromBytes(entry.subarray(tab + 1));
+      if (stage !== '0') {
+        if (!unmerged.some((u) => toBytes(u).equals(toBytes(file)))) unmerged.push(file);
+      } else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
     }
   }
-  if (unmerged.size > 0) {
-    const [first] = unmerged;
-    throw new OperationalError(`${first}${unmerged.size > 1 ? ` (and ${unmerged.size - 1} more)` : ''} has unresolved merge conflicts: resolve and stage it first`);
+  if (unmerged.length > 0) {
+    throw new OperationalError(`${showPath(unmerged[0]!)}${unmerged.length > 1 ? ` (and ${unmerged.length - 1} more)` : ''} has unresolved merge conflicts: resolve and stage it first`);
   }
   return files;
 }
@@ -320,7 +353,7 @@ export function writeBlobs(ctx: IndexContext, contents: Buffer[]): string[] {
       return file;
     });
     // --no-filters: these bytes are index content already, no clean filter or eol conversion applies.
-    const out = runGit(['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd: ctx.cwd, input: files.join('\n') + '\n' });
+    const out = runGit(['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd: ctx.cwd, input: files.join('\n') + '\n', detached: true });
     return out.toString('latin1').trim().split('\n');
   } catch (error) {
     throw gitFailure('cannot store fixed files', error);
@@ -329,14 +362,63 @@ export function writeBlobs(ctx: IndexContext, contents: Buffer[]): string[] {
   }
 }
 
-/** Points index entries at new blobs in one `git update-index --index-info` (all or nothing). */
-export function updateIndex(root: string, entries: StagedFile[], indexFile?: string): void {
-  if (entries.length === 0) return;
-  const input = entries.map((e) => `${e.mode} ${e.object}\t${e.path}\0`).join('');
-  const env = indexFile ? { ...process.env, GIT_INDEX_FILE: indexFile } : process.env;
+/** An index entry as restaging must keep it: its blob, and the flags `git ls-files -v` tags. */
+export interface IndexEntry {
+  mode: string;
+  object: string;
+  /** Not checked out (sparse checkout): its working file is not the user's to write. */
+  skipWorktree: boolean;
+  assumeUnchanged: boolean;
+}
+
+/** A path's key in the maps below: its bytes, one char each. */
+export function pathKey(p: FsPath): string {
+  return toBytes(p).toString('latin1');
+}
+
+/**
+ * The stage-0 entries of the index file `indexFile`, by pathKey. One listing of the whole
+ * index (read only when something is to be fixed): paths as pathspecs would need quoting, and
+ * not every path fits a command line.
+ */
+export function indexEntries(root: string, indexFile: string): Map<string, IndexEntry> {
+  let out: Buffer;
   try {
-    // Paths are relative to the root: run there.
-    runGit(['update-index', '-z', '--index-info'], { cwd: root, input, env });
+    out = runGit(['ls-files', '-z', '--stage', '-v'], { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile } });
+  } catch (error) {
+    throw gitFailure('cannot read the index', error);
+  }
+  const entries = new Map<string, IndexEntry>();
+  for (const field of splitNul(out)) {
+    // `<tag> <mode> <object> <stage>\t<path>`; a lower-case tag is an assume-unchanged entry.
+    const tab = field.indexOf(9);
+    const [tag = '', mode = '', object = '', stage = ''] = field.toString('latin1', 0, tab).split(' ');
+    if (stage !== '0') continue;
+    entries.set(field.toString('latin1', tab + 1), { mode, object, skipWorktree: tag.toUpperCase() === 'S', assumeUnchanged: tag !== tag.toUpperCase() });
+  }
+  return entries;
+}
+
+/**
+ * Points entries of the index file `indexFile` (a copy the caller holds; git's own lock
+ * protocol is the caller's) at new blobs with `update-index --index-info`, then gives back the
+ * skip-worktree and assume-unchanged flags that --index-info drops. index.sparse=false: on a
+ * sparse index, an entry below a collapsed directory would otherwise be added beside that
+ * directory's entry, and the commit's tree would list the file twice; git collapses the index
+ * again on its next write.
+ */
+export function updateIndexFile(root: string, indexFile: string, entries: Array<StagedFile & Pick<IndexEntry, 'skipWorktree' | 'assumeUnchanged'>>): void {
+  if (entries.length === 0) return;
+  const call = { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile }, detached: true };
+  const sparse = ['-c', 'index.sparse=false'];
+  const paths = (picked: StagedFile[]) => Buffer.concat(picked.flatMap((e) => [toBytes(e.path), Buffer.from([0])]));
+  try {
+    const info = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.object}\t`, 'latin1'), toBytes(e.path), Buffer.from([0])]));
+    runGit([...sparse, 'update-index', '-z', '--index-info'], { ...call, input: info });
+    const skipping = entries.filter((e) => e.skipWorktree);
+    if (skipping.length > 0) runGit([...sparse, 'update-index', '-z', '--skip-worktree', '--stdin'], { ...call, input: paths(skipping) });
+    const assumed = entries.filter((e) => e.assumeUnchanged);
+    if (assumed.length > 0) runGit([...sparse, 'update-index', '-z', '--assume-unchanged', '--stdin'], { ...call, input: paths(assumed) });
   } catch (error) {
     throw gitFailure('cannot update the index', error);
   }

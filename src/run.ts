@@ -4,6 +4,7 @@ import { NotARepository, trackedGoFiles } from './git.js';
 import { scanInParallel } from './parallel-scan.js';
 import { writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
+import { relativePath, resolvePath, showPath, type FsPath } from './paths.js';
 import type { FileReport } from './types.js';
 import { grepNeedles } from './prefilter.js';
 import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
@@ -66,7 +67,10 @@ function workerCount(): number | undefined {
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
 export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
-  const keep = (file: string, explicit = false) => !excluded(file) && (explicit || !inSkippedDirectory(file));
+  const keep = (file: FsPath, explicit = false) => {
+    const shown = showPath(file);
+    return !excluded(shown) && (explicit || !inSkippedDirectory(shown));
+  };
   const { targets, total } = scanTargets(options, (file) => keep(file));
   async function* jobs(): AsyncGenerator<ScanTarget> {
     for await (const target of targets) if (keep(target.path, target.explicit)) yield target;
@@ -74,27 +78,27 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const scanned = await scanInParallel(jobs(), { cwd: options.cwd, strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, keepText: options.keepText ?? true, workers: workerCount() });
 
   const reports: FileReport[] = [];
-  const writes: Array<{ path: string; bytes: Buffer }> = [];
+  const writes: Array<{ path: FsPath; shown: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
   let files = 0;
   for (const { job, result } of scanned) {
-    if (result.status === 'unreadable') throw new OperationalError(`cannot read ${job.path}: ${result.reason}`);
+    if (result.status === 'unreadable') throw new OperationalError(`cannot read ${showPath(job.path)}: ${result.reason}`);
     if (result.status === 'absent') continue;
     const outcome = result.outcome;
     if (outcome.skipped === 'generated') continue;
     files++;
     if (outcome.skipped) {
-      options.notice(`${toPosix(job.path)}: skipped, ${outcome.skipped}`);
+      options.notice(`${showPath(typeof job.path === 'string' ? toPosix(job.path) : job.path)}: skipped, ${outcome.skipped}`);
       continue;
     }
     if (outcome.findings.length === 0) continue;
-    const file = toPosix(path.relative(options.cwd, path.resolve(options.cwd, job.path)));
+    const file = showPath(relativePath(options.cwd, job.path));
     reports.push({ file, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${file}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
       // --diff keeps the texts to print; --fix keeps the bytes to write.
       if (options.dryRun) changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
-      else writes.push({ path: path.resolve(options.cwd, job.path), bytes: outcome.fixedBytes });
+      else writes.push({ path: resolvePath(options.cwd, job.path), shown: file, bytes: outcome.fixedBytes });
     }
   }
 
@@ -107,7 +111,7 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
     try {
       writeFileAtomic(w.path, w.bytes);
     } catch (error) {
-      throw new OperationalError(`cannot write ${w.path}: ${fsReason(error)}`, { cause: error });
+      throw new OperationalError(`cannot write ${w.shown}: ${fsReason(error)}`, { cause: error });
     }
   }
   if (options.dryRun) for (const r of reports) for (const f of r.findings) f.fixed = false;

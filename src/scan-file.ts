@@ -1,12 +1,12 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
 import { fsReason } from './errors.js';
+import { resolvePath, type FsPath } from './paths.js';
 import type { ScanOutcome } from './scan.js';
 import type { RuleId } from './rules/table.js';
 
 /** A working-tree file to scan: its path relative to the run's directory, as given or found. */
 export interface FileJob {
-  path: string;
+  path: FsPath;
   /** Named on the command line: read errors are the user's to fix, generated files are scanned. */
   explicit: boolean;
 }
@@ -37,7 +37,7 @@ export type FileResult =
 let readBuffer = Buffer.allocUnsafe(256 * 1024);
 
 /** A file's bytes, valid until the next call. */
-function readInto(file: string): Buffer {
+function readInto(file: FsPath): Buffer {
   const fd = openSync(file, 'r');
   try {
     // Read to the end of the file (no fstat: one call and one Stats object less per file).
@@ -64,7 +64,7 @@ function readInto(file: string): Buffer {
 export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, scanBytes: (typeof import('./scan.js'))['scanBytes']): FileResult {
   let bytes: Buffer;
   try {
-    bytes = readInto(path.resolve(cwd, job.path));
+    bytes = readInto(resolvePath(cwd, job.path));
   } catch (error) {
     if (!job.explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'absent' };
     return { status: 'unreadable', reason: fsReason(error) };

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { claimNext, type WorkerData } from './parallel-scan.js';
 import { scanFile, type FileJob } from './scan-file.js';
 import { scanBytes } from './scan.js';
+import { revivePath } from './paths.js';
 
 // A worker thread of parallel-scan.ts: receives the files found so far, claims them one at a
 // time from the shared counter, sends each result back. An exception is the worker's error.
@@ -12,7 +13,8 @@ const jobs: FileJob[] = [];
 parentPort!.on('message', (message: { jobs: FileJob[] }) => {
   // Test hook: a worker that fails, so that tests can see how the run reports it.
   if (process.env.GO_COOKIE_SECURE_TEST_WORKER_FAILS) throw new Error('scan worker failed (test)');
-  jobs.push(...message.jobs);
+  // A Buffer path arrives as a plain Uint8Array.
+  for (const job of message.jobs) jobs.push({ ...job, path: revivePath(job.path) });
   for (let i = claimNext(counter, jobs.length); i !== -1; i = claimNext(counter, jobs.length)) {
     parentPort!.postMessage({ index: i, result: scanFile(cwd, jobs[i]!, options, scanBytes) });
   }

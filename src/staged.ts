@@ -1,7 +1,9 @@
 import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
-import { indexContext, readBlobs, resolveIndexFile, stagedGoFiles, updateIndex, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { replaceEntries } from './index-write.js';
+import { resolvePath, showPath, type FsPath } from './paths.js';
 import { BINARY, sinkPrefilter } from './prefilter.js';
 import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
 import { writeFileAtomic } from './write-file.js';
@@ -28,7 +30,7 @@ interface StagedFix {
   shown: string;
   fixedBlob: Buffer;
   /** The working-tree file's new bytes, or why it is left alone. */
-  working: { path: string; before: Buffer; after: Buffer } | { reason: string };
+  working: { path: FsPath; before: Buffer; after: Buffer } | { reason: string };
 }
 
 /**
@@ -41,7 +43,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const ctx = indexContext(options.cwd);
   resolveIndexFile(ctx);
   const excluded = excludeMatcher(options.exclude);
-  const staged = stagedGoFiles(ctx).filter((f) => !inSkippedDirectory(f.path) && !excluded(f.path));
+  const staged = stagedGoFiles(ctx).filter((f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)));
   await testPause('listed');
   const blobs = readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
   await testPause('read');
@@ -60,7 +62,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
     const root = ctx.repository().root; // only files with something to say get here
-    const shown = toPosix(path.relative(options.cwd, path.join(root, file.path)));
+    const shown = showPath(relativeTo(options.cwd, root, file.path));
     if (outcome.skipped) {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
       continue;
@@ -79,12 +81,24 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   return { reports, staged: true, fix: options.fix, rules: rulesOf(options.rules).map((r) => r.id), summary: { files: scanned, findings, fixed } };
 }
 
+/** The index file this run reads and writes: the one git handed the hook, or the repository's. */
+function indexPath(ctx: IndexContext): string {
+  return ctx.indexFile ?? path.join(ctx.repository().gitDir, 'index');
+}
+
+/** A root-relative path as seen from `cwd`. */
+function relativeTo(cwd: string, root: string, file: FsPath): FsPath {
+  if (typeof file === 'string') return toPosix(path.relative(cwd, path.join(root, file)));
+  const prefix = toPosix(path.relative(cwd, root));
+  return prefix ? Buffer.concat([Buffer.from(prefix + '/'), file]) : file;
+}
+
 /**
  * What the working-tree file becomes: fixed from its own content, which may hold unstaged
  * edits, so the user sees the fix without any of those edits being staged.
  */
 function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, options: { strict: boolean; rules: RuleId[] }, scanBytes: typeof ScanBytes): StagedFix['working'] {
-  const full = path.join(root, file.path);
+  const full = resolvePath(root, file.path);
   let before: Buffer;
   try {
     if (!lstatSync(full).isFile()) return { reason: 'the working copy is not a regular file' };
@@ -117,50 +131,59 @@ async function testPause(step: string, interrupted: () => boolean = () => false)
   while (!interrupted() && !(resume && existsSync(resume))) await new Promise((r) => setTimeout(r, 10));
 }
 
+/** The signals that end a run from outside: a terminal's Ctrl-C or Ctrl-\\, a closed terminal, kill. */
+const TERMINATING = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+
 /**
- * Writes the fixes: blobs, then the index (one atomic update-index per index), then the
- * working-tree files (each replaced atomically). SIGINT and SIGTERM wait until this is done,
- * so an interrupt leaves every file either as it was or fully fixed; the run then stops
- * with exit 130 and says so. On a failure, what was written is put back.
+ * Writes the fixes: blobs, then each index (one compare-and-swap replacement each, see
+ * index-write.ts), then the working-tree files (each replaced atomically). A terminating
+ * signal that arrives before the first index is written stops the run with nothing changed;
+ * one that arrives later waits until every file is fixed, so an interrupt never leaves a file
+ * fixed in the index but not in the working tree. Either way the run ends with exit 130 and
+ * says which. On a failure, what was written is put back.
  */
 async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void): Promise<void> {
   let signal: string | undefined;
-  const defer = (name: string) => () => {
-    signal = name;
-  };
-  const onInt = defer('SIGINT');
-  const onTerm = defer('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  const handlers = TERMINATING.map((name) => {
+    const handler = () => (signal ??= name);
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
+  let wrote: boolean;
   try {
-    await writeFixes(ctx, fixes, notice, () => signal !== undefined);
+    wrote = await writeFixes(ctx, fixes, notice, () => signal !== undefined);
   } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    // The writes are synchronous: a signal that came during them is delivered on the next turn
+    // of the event loop, and would be lost once the handlers are gone.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const off of handlers) off();
   }
+  if (signal && !wrote) throw new OperationalError(`interrupted (${signal}) before the fixes were written; nothing was changed`, { exitCode: 130 });
   for (const fix of fixes) {
     if (!('path' in fix.working)) notice(`${fix.shown}: fixed in the commit; working copy left as is: ${fix.working.reason}`);
   }
   if (signal) throw new OperationalError(`interrupted (${signal}) while fixing; the fixes were completed first, so the index and the working tree are consistent`, { exitCode: 130 });
 }
 
-async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<void> {
+/** Returns false when an interrupt came before anything was written (and nothing was). */
+async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<boolean> {
   const objects = writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
   await testPause('hashed', interrupted);
-  const fixedEntries = fixes.map((f, i) => ({ ...f.file, object: objects[i]! }));
-  const originalEntries = fixes.map((f) => f.file);
-  // undefined: the index git is using (GIT_INDEX_FILE, or the repository's own)
-  const indexes: Array<string | undefined> = [undefined];
+  if (interrupted()) return false; // blobs alone change nothing the user sees
+  const forward = fixes.map((f, i) => ({ path: f.file.path, mode: f.file.mode, from: f.file.object, to: objects[i]! }));
   const { root, gitDir } = ctx.repository();
+  const indexes = [indexPath(ctx)];
   const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
 
-  const updated: Array<string | undefined> = [];
-  const written: Array<{ path: string; before: Buffer }> = [];
+  const updated: string[] = [];
+  const written: Array<{ path: FsPath; shown: string; before: Buffer }> = [];
   try {
     for (const index of indexes) {
-      updateIndex(root, fixedEntries, index);
+      const entries = replaceEntries(root, index, forward);
       updated.push(index);
+      // A file outside a sparse checkout has no working copy of the user's to write.
+      if (index === indexes[0]) for (const fix of fixes) if (entries.get(pathKey(fix.file.path))?.skipWorktree) fix.working = { reason: 'not checked out (outside the sparse checkout)' };
     }
     await testPause('indexed', interrupted);
     for (const fix of fixes) {
@@ -168,27 +191,36 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
       try {
         writeFileAtomic(fix.working.path, fix.working.after);
       } catch (error) {
-        throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}; the index and the working tree were left as they were`, { cause: error });
+        throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}`, { cause: error });
       }
-      written.push(fix.working);
+      written.push({ path: fix.working.path, shown: fix.shown, before: fix.working.before });
       if (written.length === 1) await testPause('writing', interrupted);
     }
   } catch (error) {
-    // Put back what was changed, newest first, so both the index and the files are as before.
+    // Put back what was changed, newest first, and say what could not be.
+    const unrestored: string[] = [];
     for (const w of written.reverse()) {
       try {
         writeFileAtomic(w.path, w.before);
       } catch {
-        notice(`could not restore ${w.path}`);
+        unrestored.push(w.shown);
       }
     }
+    const backward = forward.map((c) => ({ ...c, from: c.to, to: c.from }));
     for (const index of updated.reverse()) {
       try {
-        updateIndex(root, originalEntries, index);
-      } catch {
-        notice(`could not restore ${index ?? 'the index'}`);
+        replaceEntries(root, index, backward);
+      } catch (inner) {
+        unrestored.push(`${index === indexes[0] ? 'the index' : index} (${(inner as Error).message.split(';')[0]})`);
       }
     }
-    throw error;
+    if (!(error instanceof OperationalError)) throw error;
+    const state = updated.length === 0 && written.length === 0
+      ? 'nothing was changed'
+      : unrestored.length === 0
+        ? 'the index and the working tree were left as they were'
+        : `could not restore ${unrestored.join(', ')}: check git status before committing`;
+    throw new OperationalError(`${error.message}; ${state}`, { cause: error, exitCode: error.exitCode });
   }
+  return true;
 }

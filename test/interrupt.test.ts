@@ -114,11 +114,31 @@ for (const step of STEPS) {
       // nothing was written yet: Node's default SIGINT ends the run
       assert.is(r.signal, 'SIGINT');
       assert.equal([state.indexFixed, state.workingFixed], [0, 0]);
+    } else if (step === 'hashed') {
+      // only blobs were stored: the run stops there, and says so
+      assert.is(r.code, 130, r.stderr);
+      assert.match(r.stderr, 'interrupted (SIGINT) before the fixes were written; nothing was changed');
+      assert.equal([state.indexFixed, state.workingFixed], [0, 0]);
     } else {
       assert.is(r.code, 130, r.stderr);
       assert.match(r.stderr, 'interrupted (SIGINT) while fixing; the fixes were completed first');
       assert.equal([state.indexFixed, state.workingFixed], [FILES, FILES]);
     }
+  });
+}
+
+// A closed terminal (SIGHUP), Ctrl-\ (SIGQUIT) and kill (SIGTERM) are treated as Ctrl-C is.
+for (const signal of ['SIGHUP', 'SIGQUIT', 'SIGTERM'] as const) {
+  test(`${signal} mid-write ("writing"): the fix completes first and the user is told`, async () => {
+    const repo = stagedRepo();
+    const before = snapshot(repo);
+    const { child, done } = await pausedRun(repo, 'writing');
+    child.kill(signal);
+    const r = await done;
+    const state = assertConsistent(repo, before, `${signal} at writing`);
+    assert.is(r.code, 130, r.stderr);
+    assert.match(r.stderr, `interrupted (${signal}) while fixing; the fixes were completed first`);
+    assert.equal([state.indexFixed, state.workingFixed], [FILES, FILES]);
   });
 }
 
