@@ -7,22 +7,28 @@ import { PROJECT_ROOT, commit, git, linkTool, read, run, tempRepo, write } from 
 const INSECURE = 'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{Name: "s"}\n' + Array.from({ length: 20 }, (_, i) => `\nvar v${i} = ${i}`).join('') + '\n';
 const SECURE = INSECURE.replace('Name: "s"}', 'Name: "s", Secure: true}');
 
-/** A repository whose pre-commit hook runs the real lint-staged with `"*.go": "go-cookie-secure --fix"`. */
-function lintStagedRepo(pattern = '*.go'): string {
+/**
+ * A repository whose pre-commit hook runs the real lint-staged with `"<pattern>": "go-cookie-secure"`
+ * (check only), after `go-cookie-secure --staged --fix` when `fixInHook`: the two recipes the
+ * README gives. lint-staged puts back unstaged edits with a zero-context patch, which lands
+ * inside a literal whose lines a fix moved, so fixing belongs to the hook line, not the task.
+ */
+function lintStagedRepo(options: { fixInHook: boolean; pattern?: string }): string {
   const repo = tempRepo();
   linkTool(repo);
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules/lint-staged/bin/lint-staged.js'), path.join(repo, 'node_modules/.bin/lint-staged'));
   write(repo, 'package.json', JSON.stringify({ name: 'svc', private: true }) + '\n');
-  write(repo, '.lintstagedrc.json', JSON.stringify({ [pattern]: 'go-cookie-secure --fix' }) + '\n');
-  write(repo, '.git/hooks/pre-commit', '#!/bin/sh\nexec node_modules/.bin/lint-staged\n');
+  write(repo, '.lintstagedrc.json', JSON.stringify({ [options.pattern ?? '*.go']: 'go-cookie-secure' }) + '\n');
+  const fixLine = options.fixInHook ? 'node_modules/.bin/go-cookie-secure --staged --fix || exit 1\n' : '';
+  write(repo, '.git/hooks/pre-commit', `#!/bin/sh\n${fixLine}exec node_modules/.bin/lint-staged\n`);
   run('chmod', ['+x', '.git/hooks/pre-commit'], { cwd: repo });
   git(repo, 'add', 'package.json', '.lintstagedrc.json');
   git(repo, 'commit', '-qm', 'config', '--no-verify');
   return repo;
 }
 
-test('lint-staged: the task fixes the staged file and lint-staged restages it', () => {
-  const repo = lintStagedRepo();
+test('lint-staged with the fix in the hook line: the staged file is fixed and restaged', () => {
+  const repo = lintStagedRepo({ fixInHook: true });
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
   const r = commit(repo, ['-m', 'x']);
@@ -32,34 +38,60 @@ test('lint-staged: the task fixes the staged file and lint-staged restages it', 
   assert.is(git(repo, 'status', '--porcelain'), '');
 });
 
-test('lint-staged: a partially staged file keeps its unstaged edit', () => {
-  const repo = lintStagedRepo();
+const MULTILINE = 'package main\n\nimport "net/http"\n\nfunc f() *http.Cookie {\n\treturn &http.Cookie{\n\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n\t}\n}\n';
+const MULTILINE_FIXED = MULTILINE.replace('\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n', '\t\tName:   "s",\n\t\tValue:  "v",\n\t\tPath:   "/",\n\t\tSecure: true,\n');
+/** Unstaged edits just before and just after the literal the fix grows by a line. */
+const withUnstagedEdits = (text: string) => text.replace('func f()', '// f makes a cookie\nfunc f()') + '\nvar x = 1\n';
+
+test('lint-staged with the fix in the hook line: unstaged edits next to a fixed literal stay where they were', () => {
+  const repo = lintStagedRepo({ fixInHook: true });
   write(repo, 'main.go', 'package main\n');
   git(repo, 'add', 'main.go');
   git(repo, 'commit', '-qm', 'base', '--no-verify');
-  write(repo, 'main.go', INSECURE);
+  write(repo, 'main.go', MULTILINE);
   git(repo, 'add', 'main.go');
-  write(repo, 'main.go', INSECURE + '// unstaged\n');
+  write(repo, 'main.go', withUnstagedEdits(MULTILINE));
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stdout + r.stderr);
-  assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
-  assert.is(read(repo, 'main.go'), SECURE + '// unstaged\n');
+  assert.is(git(repo, 'show', 'HEAD:main.go'), MULTILINE_FIXED);
+  assert.is(read(repo, 'main.go'), withUnstagedEdits(MULTILINE_FIXED));
+  const gofmt = run('gofmt', ['-l', 'main.go'], { cwd: repo });
+  assert.is(gofmt.status, 0, gofmt.stderr); // parses
+  assert.is(gofmt.stdout, '');
   assert.is(git(repo, 'diff', '--cached'), '');
 });
 
-test('lint-staged: only the files it passes are touched', () => {
-  const repo = lintStagedRepo('src/**/*.go');
-  write(repo, 'src/a.go', INSECURE);
-  write(repo, 'other/b.go', INSECURE);
-  git(repo, 'add', '.');
+test('lint-staged, check only: an insecure staged file blocks the commit; nothing is rewritten', () => {
+  const repo = lintStagedRepo({ fixInHook: false });
+  write(repo, 'main.go', 'package main\n');
+  git(repo, 'add', 'main.go');
+  git(repo, 'commit', '-qm', 'base', '--no-verify');
+  write(repo, 'main.go', MULTILINE);
+  git(repo, 'add', 'main.go');
+  write(repo, 'main.go', withUnstagedEdits(MULTILINE));
   const r = commit(repo, ['-m', 'x']);
-  assert.is(r.status, 0, r.stdout + r.stderr);
-  assert.is(git(repo, 'show', 'HEAD:src/a.go'), SECURE);
-  assert.is(git(repo, 'show', 'HEAD:other/b.go'), INSECURE);
+  assert.is(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, 'main.go:6:10: http.Cookie without Secure: true');
+  assert.is(read(repo, 'main.go'), withUnstagedEdits(MULTILINE));
+  assert.is(git(repo, 'show', ':main.go'), MULTILINE);
+  assert.is(run('git', ['rev-list', '--count', 'HEAD'], { cwd: repo }).stdout.trim(), '2');
 });
 
-test('lint-staged: an unfixable literal fails the task and blocks the commit', () => {
-  const repo = lintStagedRepo();
+test('lint-staged, check only: only the files its pattern passes are checked', () => {
+  const repo = lintStagedRepo({ fixInHook: false, pattern: 'src/**/*.go' });
+  write(repo, 'other/b.go', INSECURE);
+  git(repo, 'add', '.');
+  const passed = commit(repo, ['-m', 'other']);
+  assert.is(passed.status, 0, passed.stdout + passed.stderr);
+  write(repo, 'src/a.go', INSECURE);
+  git(repo, 'add', '.');
+  const blocked = commit(repo, ['-m', 'src']);
+  assert.is(blocked.status, 1, blocked.stdout + blocked.stderr);
+  assert.match(blocked.stdout + blocked.stderr, 'src/a.go:5:10');
+});
+
+test('lint-staged: an unfixable literal fails the hook line and blocks the commit', () => {
+  const repo = lintStagedRepo({ fixInHook: true });
   write(repo, 'u.go', 'package main\n\nimport "net/http"\n\nvar u = http.Cookie{"n", "v"}\n');
   git(repo, 'add', '.');
   const r = commit(repo, ['-m', 'x']);
