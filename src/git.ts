@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OperationalError } from './errors.js';
 import { fromBytes, showPath, toBytes, type FsPath } from './paths.js';
@@ -342,11 +341,15 @@ export function readBlobs(ctx: IndexContext, objects: string[]): Map<string, Buf
   return blobs;
 }
 
-/** Writes blobs into the object database with one `git hash-object -w --stdin-paths`; returns their ids. */
-export function writeBlobs(ctx: IndexContext, contents: Buffer[]): string[] {
+/**
+ * Writes blobs into the object database with one `git hash-object -w --stdin-paths`; returns
+ * their ids. The files git reads them from go in a folder made in `tempParent`.
+ */
+export function writeBlobs(ctx: IndexContext, contents: Buffer[], tempParent: string): string[] {
   if (contents.length === 0) return [];
-  const dir = mkdtempSync(path.join(tmpdir(), 'go-cookie-secure-'));
+  const dir = path.join(tempParent, `go-cookie-secure-${process.pid}-blobs`);
   try {
+    mkdirSync(dir);
     const files = contents.map((bytes, i) => {
       const file = path.join(dir, String(i));
       writeFileSync(file, bytes);

@@ -2,11 +2,11 @@ import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
-import { replaceEntries } from './index-write.js';
-import { resolvePath, showPath, type FsPath } from './paths.js';
+import { removeStaleLock, replaceEntries } from './index-write.js';
+import { resolvePath, showPath, toBytes, type FsPath } from './paths.js';
 import { BINARY, sinkPrefilter } from './prefilter.js';
 import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
-import { writeFileAtomic } from './write-file.js';
+import { FileChanged, removeLeftovers, writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
 import type { FileReport } from './types.js';
 import type { ScanOutcome, scanBytes as ScanBytes } from './scan.js';
@@ -99,6 +99,8 @@ function relativeTo(cwd: string, root: string, file: FsPath): FsPath {
  */
 function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, options: { strict: boolean; rules: RuleId[] }, scanBytes: typeof ScanBytes): StagedFix['working'] {
   const full = resolvePath(root, file.path);
+  const link = symlinkOnPath(root, file.path);
+  if (link) return { reason: `${showPath(link)} is a symbolic link; the file is not in the work tree` };
   let before: Buffer;
   try {
     if (!lstatSync(full).isFile()) return { reason: 'the working copy is not a regular file' };
@@ -111,6 +113,23 @@ function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob:
   if (outcome.skipped) return { reason: outcome.skipped };
   if (outcome.notFixedReason) return { reason: outcome.notFixedReason.replace(/, left unchanged$/, '') };
   return { path: full, before, after: outcome.fixedBytes ?? before };
+}
+
+/**
+ * The first directory on a root-relative path that is a symbolic link, if any: writing
+ * through it would change a file outside the work tree, which git does not even track.
+ */
+function symlinkOnPath(root: string, file: FsPath): FsPath | undefined {
+  const bytes = toBytes(file);
+  for (let slash = bytes.indexOf(0x2f); slash !== -1; slash = bytes.indexOf(0x2f, slash + 1)) {
+    const dir = bytes.subarray(0, slash);
+    try {
+      if (lstatSync(resolvePath(root, dir)).isSymbolicLink()) return typeof file === 'string' ? dir.toString('utf8') : Buffer.from(dir);
+    } catch {
+      return undefined; // gone: the read of the file reports it
+    }
+  }
+  return undefined;
 }
 
 /** `git commit <paths>` commits from a temporary index; git renames index.lock to index afterwards. */
@@ -167,17 +186,21 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
 
 /** Returns false when an interrupt came before anything was written (and nothing was). */
 async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<boolean> {
-  const objects = writeBlobs(ctx, fixes.map((f) => f.fixedBlob));
+  const { root, gitDir } = ctx.repository();
+  // Temporary files go to the git directory, where git status never looks; a killed run's are
+  // removed here (its lock first: the lock is recognised by the copy beside it).
+  removeStaleLock(indexPath(ctx));
+  removeLeftovers(gitDir);
+  const objects = writeBlobs(ctx, fixes.map((f) => f.fixedBlob), gitDir);
   await testPause('hashed', interrupted);
   if (interrupted()) return false; // blobs alone change nothing the user sees
   const forward = fixes.map((f, i) => ({ path: f.file.path, mode: f.file.mode, from: f.file.object, to: objects[i]! }));
-  const { root, gitDir } = ctx.repository();
   const indexes = [indexPath(ctx)];
   const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
 
   const updated: string[] = [];
-  const written: Array<{ path: FsPath; shown: string; before: Buffer }> = [];
+  const written: Array<{ path: FsPath; shown: string; before: Buffer; after: Buffer }> = [];
   try {
     for (const index of indexes) {
       const entries = replaceEntries(root, index, forward);
@@ -188,12 +211,16 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
     await testPause('indexed', interrupted);
     for (const fix of fixes) {
       if (!('path' in fix.working) || fix.working.after.equals(fix.working.before)) continue;
+      // The working file must still hold what the fix was computed from: an editor's save
+      // made while the hook ran is never replaced.
+      if (symlinkOnPath(root, fix.file.path)) throw new FileChanged(`${fix.shown}: a directory on its path became a symbolic link while the hook ran`, { exitCode: 1 });
       try {
-        writeFileAtomic(fix.working.path, fix.working.after);
+        writeFileAtomic(fix.working.path, fix.working.after, { tempDir: gitDir, expected: fix.working.before });
       } catch (error) {
+        if (error instanceof FileChanged) throw new OperationalError(`${fix.shown} changed in the working tree while the hook ran (check the change and commit again)`, { exitCode: 1 });
         throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}`, { cause: error });
       }
-      written.push({ path: fix.working.path, shown: fix.shown, before: fix.working.before });
+      written.push({ path: fix.working.path, shown: fix.shown, before: fix.working.before, after: fix.working.after });
       if (written.length === 1) await testPause('writing', interrupted);
     }
   } catch (error) {
@@ -201,7 +228,7 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
     const unrestored: string[] = [];
     for (const w of written.reverse()) {
       try {
-        writeFileAtomic(w.path, w.before);
+        writeFileAtomic(w.path, w.before, { tempDir: gitDir, expected: w.after });
       } catch {
         unrestored.push(w.shown);
       }
@@ -209,7 +236,7 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
     const backward = forward.map((c) => ({ ...c, from: c.to, to: c.from }));
     for (const index of updated.reverse()) {
       try {
-        replaceEntries(root, index, backward);
+        replaceEntries(root, index, backward, { skipChanged: true });
       } catch (inner) {
         unrestored.push(`${index === indexes[0] ? 'the index' : index} (${(inner as Error).message.split(';')[0]})`);
       }

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { random } from './helpers/go-generator.js';
-import { PROJECT_ROOT, cli, commit, git, linkTool, run, tempRepo } from './helpers/temp.js';
+import { PROJECT_ROOT, cleanEnv, cli, commit, git, linkTool, run, tempRepo } from './helpers/temp.js';
 import { scanBytes } from '../src/scan.js';
 
 /**
@@ -209,6 +209,72 @@ if (!process.env.GCS_NO_RUN) test(`staging property: ${STATES} random states thr
   assert.ok(failures.length === 0, `${failures.length} failures:\n${failures.join('\n')}`);
   assert.ok(commits >= STATES * 0.7 && fixedFiles >= STATES / 2 && blocked >= STATES / 3, `too little exercised: ${commits} commits, ${fixedFiles} fixed files, ${blocked} blocked`);
   console.log(`  staging property: ${STATES} states, ${commits} commits, ${fixedFiles} files fixed by the hook, ${blocked} blocked in block mode`);
+});
+
+/**
+ * A writer in the background (an editor saving, an IDE running git add) edits and stages a file
+ * again and again while commits go through the fix-mode hook. Before each of its edits it checks
+ * that its previous one survived: in the working tree and in the index, that edit or the fix of
+ * that edit, never a fix of an older one put over it.
+ */
+const WRITER = `
+const { execFileSync, spawnSync } = require('node:child_process');
+const { readFileSync, writeFileSync, appendFileSync } = require('node:fs');
+const [file, log, rounds] = process.argv.slice(1);
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const marks = (text) => (text.match(/edit \\d+/g) || []).join(',');
+for (let k = 1; k <= Number(rounds); k++) {
+  if (k > 1) {
+    const working = marks(readFileSync(file, 'utf8'));
+    const staged = marks(execFileSync('git', ['show', ':w.go'], { encoding: 'utf8' }));
+    if (working !== 'edit ' + (k - 1)) appendFileSync(log, 'round ' + k + ': working tree holds [' + working + ']\\n');
+    if (staged !== 'edit ' + (k - 1)) appendFileSync(log, 'round ' + k + ': index holds [' + staged + ']\\n');
+  }
+  writeFileSync(file, 'package main\\n\\nimport "net/http"\\n\\nvar w = &http.Cookie{Name: "w"}\\n\\n// edit ' + k + '\\n');
+  // git add fails while another git process holds the index: the writer tries again, as a user would.
+  while (spawnSync('git', ['add', 'w.go']).status !== 0) sleep(5);
+  sleep(Math.floor(Math.random() * 300));
+}
+`;
+
+if (!process.env.GCS_NO_RUN) test('staging property: a concurrent writer edits and stages while commits run through the hook; no edit is lost', async () => {
+  const repo = tempRepo();
+  linkTool(repo);
+  const init = cli(repo, ['init', '--mode', 'fix']);
+  assert.is(init.status, 0, init.stderr);
+  writeFileSync(path.join(repo, 'w.go'), 'package main\n');
+  git(repo, 'add', 'w.go');
+  git(repo, 'commit', '-qm', 'base', '--no-verify');
+  const log = path.join(repo, '.git', 'writer.log');
+  writeFileSync(log, '');
+  const { spawn } = await import('node:child_process');
+  const writer = spawn(process.execPath, ['-e', WRITER, path.join(repo, 'w.go'), log, '60'], { cwd: repo, env: cleanEnv(), stdio: 'ignore' });
+  const finished = new Promise<void>((resolve) => writer.on('close', () => resolve()));
+  let done = false;
+  void finished.then(() => (done = true));
+  let commits = 0;
+  let stopped = 0;
+  const reasons = new Set<string>();
+  for (let i = 0; !done; i++) {
+    writeFileSync(path.join(repo, 'o.go'), `package main\n\nimport "net/http"\n\nvar o = &http.Cookie{Name: "o${i}"}\n`);
+    while (run('git', ['add', 'o.go'], { cwd: repo }).status !== 0) await new Promise((r) => setTimeout(r, 5));
+    const r = await new Promise<number | null>((resolve) => {
+      const c = spawn('git', ['commit', '-q', '-m', `c${i}`], { cwd: repo, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      c.on('close', (code) => {
+        if (code !== 0) reasons.add(err.trim().split('\n').pop() ?? '');
+        resolve(code);
+      });
+    });
+    if (r === 0) commits++;
+    else stopped++;
+  }
+  await finished;
+  const lost = readFileSync(log, 'utf8');
+  assert.is(lost, '', `edits lost:\n${lost}`);
+  assert.ok(commits >= 3 && stopped >= 1, `too little overlap: ${commits} commits went through, ${stopped} stopped: ${[...reasons].join(' | ')}`);
+  console.log(`  concurrent writer: 60 edits, ${commits} commits through the hook, ${stopped} stopped (${[...reasons].map((r) => r.replace(/^go-cookie-secure: /, '').slice(0, 60)).join('; ')})`);
 });
 
 if (!process.env.GCS_NO_RUN) test.run();
