@@ -259,9 +259,9 @@ export function resolveIndexFile(ctx: IndexContext): void {
   ctx.indexFile = resolved;
 }
 
-function headExists(cwd: string): boolean {
+function commitExists(cwd: string, rev: string): boolean {
   try {
-    runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd });
+    runGit(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`], { cwd });
     return true;
   } catch {
     return false;
@@ -270,19 +270,21 @@ function headExists(cwd: string): boolean {
 
 /**
  * The Go files the commit will add or change, straight from the index: one diff-index against
- * HEAD (or, before the first commit, one ls-files). Unmerged paths are an error; symlinks and
+ * HEAD, or against HEAD's parent when the commit amends HEAD (before the first commit, or when
+ * amending it, one ls-files). Unmerged paths are an error; symlinks and
  * submodules are left out, but a symlink or submodule replaced by a Go file (a type change) is
  * in. Deleted files have nothing to check; renames arrive as additions. Paths are relative to
  * the repository root.
  */
-export function stagedGoFiles(ctx: IndexContext): StagedFile[] {
+export function stagedGoFiles(ctx: IndexContext, amend = false): StagedFile[] {
   const cwd = ctx.cwd;
+  const base = amend ? 'HEAD^' : 'HEAD';
   let out: Buffer;
   let hasHead = true;
   try {
-    out = runGit(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMTU', 'HEAD', '--', ':/*.go'], { cwd });
+    out = runGit(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMTU', base, '--', ':/*.go'], { cwd });
   } catch (error) {
-    if (headExists(cwd)) throw gitFailure('cannot list staged files', error);
+    if (commitExists(cwd, base)) throw gitFailure('cannot list staged files', error);
     // Before the first commit there is no HEAD: everything in the index is staged.
     hasHead = false;
     try {

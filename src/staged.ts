@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { amending } from './amend.js';
 import { removeStaleLock, replaceEntries } from './index-write.js';
 import { resolvePath, showPath, toBytes, type FsPath } from './paths.js';
 import { BINARY, sinkPrefilter } from './prefilter.js';
@@ -43,7 +44,8 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const ctx = indexContext(options.cwd);
   resolveIndexFile(ctx);
   const excluded = excludeMatcher(options.exclude);
-  const staged = stagedGoFiles(ctx).filter((f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)));
+  // In a hook, git may be amending HEAD: then the commit is judged against HEAD's parent.
+  const staged = stagedGoFiles(ctx, ctx.indexFile !== undefined && amending()).filter((f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)));
   await testPause('listed');
   const blobs = readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
   await testPause('read');
