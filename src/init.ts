@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { findRepository, hooksDirectory } from './git.js';
 import { OperationalError } from './errors.js';
@@ -11,7 +12,8 @@ export interface InitOptions {
   log: (line: string) => void;
 }
 
-const MARKER = 'go-cookie-secure';
+type Mode = 'fix' | 'block';
+
 const CHAINED = 'pre-commit.before-go-cookie-secure';
 const SHIPPED_HOOK = new URL('../../hooks/pre-commit', import.meta.url);
 
@@ -21,41 +23,117 @@ const SHIPPED_HOOK = new URL('../../hooks/pre-commit', import.meta.url);
  * script runs (45 of `node -e 0`'s 73 ms on the machine we measured), and the tool opens no TLS
  * connection. Node treats the empty value as unset.
  */
-function hookCommand(mode: 'fix' | 'block'): string {
+function hookCommand(mode: Mode): string {
   return `NODE_EXTRA_CA_CERTS= go-cookie-secure --staged${mode === 'fix' ? ' --fix' : ''}`;
 }
 
-/** `.husky/pre-commit` gets our line (replacing an older one of ours), keeping every other line. */
-function installHusky(root: string, mode: 'fix' | 'block', log: (l: string) => void): void {
-  const hookFile = path.join(root, '.husky', 'pre-commit');
-  mkdirSync(path.dirname(hookFile), { recursive: true });
-  const existing = existsSync(hookFile) ? readFileSync(hookFile, 'utf8') : '';
-  const lines = existing.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const ours = lines.findIndex((l) => l.includes(MARKER));
-  if (ours === -1) lines.push(hookCommand(mode));
-  else lines[ours] = hookCommand(mode);
-  writeFileSync(hookFile, lines.join('\n') + '\n', { mode: 0o755 });
-  log(`${existing ? 'updated' : 'created'} .husky/pre-commit (${mode} mode)`);
+/**
+ * One change `init` makes. Every change is worked out (and every file it depends on read and
+ * validated) before the first is written, so a file that cannot be understood stops init with
+ * nothing written.
+ */
+type Change =
+  | { kind: 'write'; file: string; text: string; executable?: boolean; say: string }
+  | { kind: 'rename'; from: string; to: string; say: string };
 
-  const pkgFile = path.join(root, 'package.json');
+/** Our command within a shell line: the tool's name, its arguments, up to a shell operator. */
+const OUR_COMMAND = /(?<![\w.-])((?:npx\s+)?(?:[^\s"';|&]*\/)?go-cookie-secure)(?![\w.-])((?:[ \t]+(?!&&|\|\||[;|&]|#)(?:"[^"]*"|'[^']*'|[^\s"';|&]+)+)*)/;
+
+/**
+ * The hook file's text with our command in `mode`. A line that already runs the tool keeps
+ * everything but our command's --fix flag (and a missing --staged): the user's other options,
+ * the commands around it, a prefix. Returns the new text and what changed, or undefined when
+ * nothing did.
+ */
+export function withOurLine(existing: string, mode: Mode): { text: string; changed: string } | undefined {
+  const lines = existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
+  const at = lines.findIndex((l) => !/^\s*#/.test(l) && OUR_COMMAND.test(l));
+  if (at === -1) {
+    lines.push(hookCommand(mode));
+    return { text: lines.join('\n') + '\n', changed: `added \`${hookCommand(mode)}\`` };
+  }
+  const line = lines[at]!;
+  const m = OUR_COMMAND.exec(line)!;
+  const args = m[2]!.match(/(?:"[^"]*"|'[^']*'|[^\s"';|&]+)+/g) ?? [];
+  let next = args.filter((a) => a !== '--fix');
+  if (!next.includes('--staged')) next = ['--staged', ...next];
+  if (mode === 'fix') next.splice(next.indexOf('--staged') + 1, 0, '--fix');
+  const command = [m[1]!, ...next].join(' ');
+  const updated = line.slice(0, m.index) + command + line.slice(m.index + m[0].length);
+  if (updated === line) return undefined;
+  lines[at] = updated;
+  return { text: lines.join('\n') + '\n', changed: `line ${at + 1}: \`${line.trim()}\` is now \`${updated.trim()}\`` };
+}
+
+/** The change that puts our line into a husky hook file (`.husky/pre-commit`, wherever husky lives). */
+function huskyHookChange(hookFile: string, shown: string, mode: Mode): Change | undefined {
+  const existing = existsSync(hookFile) ? readFileSync(hookFile, 'utf8') : '';
+  const edit = withOurLine(existing, mode);
+  if (!edit) return undefined;
+  return { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `${existing ? 'updated' : 'created'} ${shown} (${mode} mode): ${edit.changed}` };
+}
+
+/**
+ * `"prepare": "husky"` in package.json's scripts, edited in place (jsonc-parser computes the
+ * smallest edit): indentation, key order, compact arrays and the final newline stay as they are.
+ */
+function prepareScriptChange(pkgFile: string): { change?: Change; pkg: Record<string, Record<string, string> | undefined> } {
   const text = readFileSync(pkgFile, 'utf8');
-  let pkg: { scripts?: Record<string, string>; devDependencies?: Record<string, string>; dependencies?: Record<string, string> };
+  let pkg: Record<string, Record<string, string> | undefined>;
   try {
     pkg = JSON.parse(text);
-  } catch {
-    throw new OperationalError('package.json is not valid JSON');
+  } catch (error) {
+    throw new OperationalError(`package.json is not valid JSON (${(error as Error).message}); nothing was changed`);
   }
-  pkg.scripts ??= {};
-  const prepare = pkg.scripts.prepare;
-  if (!prepare) pkg.scripts.prepare = 'husky';
-  else if (!/\bhusky\b/.test(prepare)) pkg.scripts.prepare = `${prepare} && husky`;
-  if (pkg.scripts.prepare !== prepare) {
-    const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
-    writeFileSync(pkgFile, JSON.stringify(pkg, null, indent) + (text.endsWith('\n') ? '\n' : ''));
-    log(`added "prepare": "${pkg.scripts.prepare}" to package.json`);
+  const prepare = pkg.scripts?.prepare;
+  if (prepare && /\bhusky\b/.test(prepare)) return { pkg };
+  const value = prepare ? `${prepare} && husky` : 'husky';
+  const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
+  const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+  const edits = jsonc.modify(text, ['scripts', 'prepare'], value, { formattingOptions: { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' } });
+  return { pkg, change: { kind: 'write', file: pkgFile, text: jsonc.applyEdits(text, edits), say: `added "prepare": "${value}" to package.json` } };
+}
+
+/**
+ * husky 9 points core.hooksPath at `<dir>/.husky/_`, a folder of stubs that dispatch on their
+ * own name to `<dir>/.husky/<hook>`. Such a folder is husky's, wherever its package.json is
+ * (a monorepo's frontend/): our line goes into the hook file, never over a stub.
+ */
+function huskyStubDirectory(hooksDir: string): boolean {
+  return path.basename(hooksDir) === '_' && existsSync(path.join(hooksDir, 'h'));
+}
+
+/** The shipped POSIX hook in the hooks directory; a foreign hook already there is chained, not lost. */
+function gitHookChanges(hooksDir: string, mode: Mode): Change[] {
+  const hookFile = path.join(hooksDir, 'pre-commit');
+  const script = readFileSync(SHIPPED_HOOK, 'utf8').replace(/^mode=fix$/m, `mode=${mode}`);
+  const changes: Change[] = [];
+  if (existsSync(hookFile)) {
+    const current = readFileSync(hookFile, 'utf8');
+    if (current === script) return [];
+    if (!current.includes('go-cookie-secure pre-commit hook')) {
+      if (existsSync(path.join(hooksDir, CHAINED))) throw new OperationalError(`${path.join(hooksDir, CHAINED)} already exists; move one of the hooks away first`);
+      changes.push({ kind: 'rename', from: hookFile, to: path.join(hooksDir, CHAINED), say: `kept the existing pre-commit hook: it runs first, as ${CHAINED}` });
+    }
   }
-  // Set core.hooksPath now when husky is installed; otherwise `npm install` does it via prepare.
+  changes.push({ kind: 'write', file: hookFile, text: script, executable: true, say: `installed ${hookFile} (${mode} mode)` });
+  return changes;
+}
+
+function apply(changes: Change[], log: (l: string) => void): void {
+  for (const change of changes) {
+    if (change.kind === 'rename') renameSync(change.from, change.to);
+    else {
+      mkdirSync(path.dirname(change.file), { recursive: true });
+      writeFileSync(change.file, change.text);
+      if (change.executable) chmodSync(change.file, 0o755);
+    }
+    log(change.say);
+  }
+}
+
+/** Sets core.hooksPath through husky when it is installed; otherwise says what activates the hook. */
+function activateHusky(root: string, pkg: Record<string, Record<string, string> | undefined>, log: (l: string) => void): void {
   const husky = path.join(root, 'node_modules', '.bin', 'husky');
   if (existsSync(husky)) {
     const r = spawnSync(husky, [], { cwd: root, encoding: 'utf8' });
@@ -67,31 +145,28 @@ function installHusky(root: string, mode: 'fix' | 'block', log: (l: string) => v
   }
 }
 
-/** The shipped POSIX hook in the hooks directory; a foreign hook already there is chained, not lost. */
-function installGitHook(hooksDir: string, mode: 'fix' | 'block', log: (l: string) => void): void {
-  mkdirSync(hooksDir, { recursive: true });
-  const hookFile = path.join(hooksDir, 'pre-commit');
-  const script = readFileSync(SHIPPED_HOOK, 'utf8').replace(/^mode=fix$/m, `mode=${mode}`);
-  if (existsSync(hookFile)) {
-    const current = readFileSync(hookFile, 'utf8');
-    if (!current.includes('go-cookie-secure pre-commit hook')) {
-      if (existsSync(path.join(hooksDir, CHAINED))) throw new OperationalError(`${path.join(hooksDir, CHAINED)} already exists; move one of the hooks away first`);
-      renameSync(hookFile, path.join(hooksDir, CHAINED));
-      log(`kept the existing pre-commit hook: it runs first, as ${CHAINED}`);
-    }
-  }
-  writeFileSync(hookFile, script);
-  chmodSync(hookFile, 0o755);
-  log(`installed ${hookFile} (${mode} mode)`);
-}
-
 export async function runInit(options: InitOptions): Promise<number> {
   if (options.args.length > 0) throw new OperationalError(`init takes no paths (got ${options.args[0]})`);
   const mode = options.mode ?? 'fix';
   if (mode !== 'fix' && mode !== 'block') throw new OperationalError(`unknown --mode ${mode} (fix, block)`);
   const repo = findRepository(options.cwd);
   if (!repo) throw new OperationalError('init needs a git repository');
-  if (existsSync(path.join(repo.root, 'package.json'))) installHusky(repo.root, mode, options.log);
-  else installGitHook(hooksDirectory(repo.root), mode, options.log);
+  const root = repo.root;
+  const pkgFile = path.join(root, 'package.json');
+  const hooksDir = hooksDirectory(root);
+  const changes: Array<Change | undefined> = [];
+  if (existsSync(pkgFile)) {
+    const { pkg, change } = prepareScriptChange(pkgFile);
+    changes.push(huskyHookChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit', mode), change);
+    apply(changes.filter((c): c is Change => c !== undefined), options.log);
+    activateHusky(root, pkg, options.log);
+  } else if (huskyStubDirectory(hooksDir)) {
+    const hookFile = path.join(path.dirname(hooksDir), 'pre-commit');
+    changes.push(huskyHookChange(hookFile, path.relative(root, hookFile), mode));
+    apply(changes.filter((c): c is Change => c !== undefined), options.log);
+  } else {
+    apply(gitHookChanges(hooksDir, mode), options.log);
+  }
+  if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
   return 0;
 }

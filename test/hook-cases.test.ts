@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chownSync, statSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { commit, git, hookRepo, read, write } from './helpers/temp.js';
+import { PROJECT_ROOT, cli, commit, git, hookRepo, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
 
 // Hook runs where the result was not what the user asked for: an amend, a root hook on a
 // user's file, unstaged code, files git converts on their way to the working tree.
@@ -56,6 +56,70 @@ test('a fix made as root keeps the owner and group of the user’s file', () => 
   assert.is(read(repo, 'main.go'), SECURE);
   const stat = statSync(path.join(repo, 'main.go'));
   assert.equal({ uid: stat.uid, gid: stat.gid }, owner);
+});
+
+/** A repository with husky (the real one) installable, and the tool, under node_modules/.bin. */
+function huskyRepo(): string {
+  const repo = tempRepo();
+  linkTool(repo);
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), path.join(repo, 'node_modules/.bin/husky'));
+  return repo;
+}
+
+test('husky managed from a subdirectory (core.hooksPath=frontend/.husky/_): init adds our line to the team’s hook, stubs untouched', () => {
+  const repo = huskyRepo();
+  write(repo, 'frontend/package.json', '{ "name": "frontend", "private": true }\n');
+  const husky = run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'], { cwd: repo });
+  assert.is(husky.status, 0, husky.stdout + husky.stderr);
+  assert.is(git(repo, 'config', 'core.hooksPath').trim(), 'frontend/.husky/_');
+  write(repo, 'frontend/.husky/pre-commit', 'echo team-hook-ran >&2\n');
+  const stub = readFileSync(path.join(repo, 'frontend/.husky/_/pre-commit'), 'utf8');
+  const init = cli(repo, ['init', '--mode', 'block']);
+  assert.is(init.status, 0, init.stderr);
+  assert.match(init.stdout, 'updated frontend/.husky/pre-commit (block mode)');
+  assert.is(read(repo, 'frontend/.husky/pre-commit'), 'echo team-hook-ran >&2\nNODE_EXTRA_CA_CERTS= go-cookie-secure --staged\n');
+  assert.is(readFileSync(path.join(repo, 'frontend/.husky/_/pre-commit'), 'utf8'), stub);
+  assert.not.ok(existsSync(path.join(repo, 'frontend/.husky/_/pre-commit.before-go-cookie-secure')));
+  write(repo, 'main.go', INSECURE);
+  git(repo, 'add', 'main.go');
+  const r = commit(repo, ['-m', 'x']);
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, 'team-hook-ran');
+  assert.match(r.stderr, 'main.go:5:10');
+});
+
+test('init on a line of the user’s changes only our command’s mode, keeps the rest, and says what changed', () => {
+  const repo = huskyRepo();
+  write(repo, 'package.json', '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n');
+  const line = 'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test';
+  write(repo, '.husky/pre-commit', `# checks\n${line}\n`);
+  const block = cli(repo, ['init', '--mode', 'block']);
+  assert.is(block.status, 0, block.stderr);
+  const blocking = 'npx lint-staged && go-cookie-secure --staged --exclude "gen/**" && npm test';
+  assert.is(read(repo, '.husky/pre-commit'), `# checks\n${blocking}\n`);
+  assert.match(block.stdout, `line 2: \`${line}\` is now \`${blocking}\``);
+  assert.is(cli(repo, ['init']).status, 0);
+  assert.is(read(repo, '.husky/pre-commit'), `# checks\n${line}\n`);
+  const again = cli(repo, ['init']);
+  assert.is(read(repo, '.husky/pre-commit'), `# checks\n${line}\n`);
+  assert.match(again.stdout, 'the hook is already installed (fix mode); nothing changed');
+});
+
+test('init with a package.json it cannot parse writes nothing; with one it can, it adds one line and keeps the formatting', () => {
+  const repo = huskyRepo();
+  const jsonc = '{\n  // our service\n  "name": "svc"\n}\n';
+  write(repo, 'package.json', jsonc);
+  const bad = cli(repo, ['init']);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /^go-cookie-secure: package\.json is not valid JSON \(.*\); nothing was changed\n$/);
+  assert.not.ok(existsSync(path.join(repo, '.husky')));
+  assert.is(read(repo, 'package.json'), jsonc);
+
+  const formatted = '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu"\n    },\n    "private": true\n}';
+  write(repo, 'package.json', formatted); // four spaces, a compact array, no final newline
+  const good = cli(repo, ['init']);
+  assert.is(good.status, 0, good.stderr);
+  assert.is(read(repo, 'package.json'), '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu",\n        "prepare": "husky"\n    },\n    "private": true\n}');
 });
 
 test.run();
