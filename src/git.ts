@@ -367,6 +367,47 @@ export function writeBlobs(ctx: IndexContext, contents: Buffer[], tempParent: st
   }
 }
 
+/** Attributes that change how a file's content reaches git or the working tree. */
+export interface ContentAttributes {
+  /** A clean filter (LFS and the like): the index holds what the filter made of the file. */
+  filter?: string;
+  /** working-tree-encoding: the working copy is stored in this encoding, the blob in UTF-8. */
+  encoding?: string;
+}
+
+/** The filter and working-tree-encoding attributes of root-relative paths, by pathKey; paths with neither are left out. */
+export function contentAttributes(root: string, paths: FsPath[]): Map<string, ContentAttributes> {
+  const found = new Map<string, ContentAttributes>();
+  if (paths.length === 0) return found;
+  let out: Buffer;
+  try {
+    out = runGit(['check-attr', '-z', '--stdin', 'filter', 'working-tree-encoding'], { cwd: root, input: Buffer.concat(paths.flatMap((p) => [toBytes(p), Buffer.from([0])])) });
+  } catch (error) {
+    throw gitFailure('cannot read attributes', error);
+  }
+  const fields = splitNul(out);
+  // `<path> NUL <attribute> NUL <value> NUL`
+  for (let i = 0; i + 2 < fields.length; i += 3) {
+    const value = fields[i + 2]!.toString('utf8');
+    if (value === 'unspecified' || value === 'unset') continue;
+    const key = fields[i]!.toString('latin1');
+    const entry = found.get(key) ?? {};
+    if (fields[i + 1]!.toString('utf8') === 'filter') entry.filter = value;
+    else entry.encoding = value;
+    found.set(key, entry);
+  }
+  return found;
+}
+
+/** A blob as git would check it out at `file`: through its working-tree-encoding, end-of-line and smudge filters. */
+export function checkedOut(root: string, object: string, file: string): Buffer {
+  try {
+    return runGit(['cat-file', '--filters', `--path=${file}`, object], { cwd: root });
+  } catch (error) {
+    throw gitFailure(`cannot convert ${file} for the working tree`, error);
+  }
+}
+
 /** An index entry as restaging must keep it: its blob, and the flags `git ls-files -v` tags. */
 export interface IndexEntry {
   mode: string;

@@ -1,7 +1,7 @@
-import { lstatSync, readFileSync, existsSync } from 'node:fs';
+import { lstatSync, readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
-import { indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { checkedOut, contentAttributes, indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
 import { amending } from './amend.js';
 import { removeStaleLock, replaceEntries } from './index-write.js';
 import { resolvePath, showPath, toBytes, type FsPath } from './paths.js';
@@ -9,7 +9,7 @@ import { BINARY, sinkPrefilter } from './prefilter.js';
 import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
 import { FileChanged, removeLeftovers, writeFileAtomic } from './write-file.js';
 import { OperationalError, fsReason } from './errors.js';
-import type { FileReport } from './types.js';
+import type { FileReport, ReportedFinding } from './types.js';
 import type { ScanOutcome, scanBytes as ScanBytes } from './scan.js';
 import type { RunResult } from './report/run-result.js';
 
@@ -30,8 +30,11 @@ interface StagedFix {
   /** Path for messages, relative to the current directory. */
   shown: string;
   fixedBlob: Buffer;
-  /** The working-tree file's new bytes, or why it is left alone. */
-  working: { path: FsPath; before: Buffer; after: Buffer } | { reason: string };
+  /**
+   * The working-tree file's new bytes (`checkout`: the fixed blob as git checks it out, for a
+   * file git converts, such as one with a working-tree-encoding), or why it is left alone.
+   */
+  working: { path: FsPath; before: Buffer; after: Buffer | 'checkout'; unstagedLines?: number[] } | { reason: string };
 }
 
 /**
@@ -47,7 +50,12 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   // In a hook, git may be amending HEAD: then the commit is judged against HEAD's parent.
   const staged = stagedGoFiles(ctx, ctx.indexFile !== undefined && amending()).filter((f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)));
   await testPause('listed');
-  const blobs = readBlobs(ctx, [...new Set(staged.map((f) => f.object))]);
+  // A file git stores through a clean filter (LFS) is a pointer in the index: nothing to judge.
+  const attributes = contentAttributes(workTreeRoot(ctx), staged.map((f) => f.path));
+  const filtered = staged.filter((f) => attributes.get(pathKey(f.path))?.filter !== undefined);
+  for (const f of filtered) options.notice(`${showPath(relativeTo(options.cwd, workTreeRoot(ctx), f.path))}: not checked: git stores it through the "${attributes.get(pathKey(f.path))!.filter}" filter, so the index holds what the filter made of it, not its content`);
+  const checked = filtered.length === 0 ? staged : staged.filter((f) => !filtered.includes(f));
+  const blobs = readBlobs(ctx, [...new Set(checked.map((f) => f.object))]);
   await testPause('read');
 
   const reports: FileReport[] = [];
@@ -55,15 +63,15 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   let scanned = 0;
   // The rule's modules load only when some staged file can hold a cookie.
   const sinks = sinksOf(options.rules);
-  const { scanBytes } = staged.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
+  const { scanBytes } = checked.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
     ? await import('./scan.js')
     : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: sinkPrefilter(bytes, sinks) === 'binary' ? BINARY : undefined }) };
-  for (const file of staged) {
+  for (const file of checked) {
     const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: true });
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
-    const root = ctx.repository().root; // only files with something to say get here
+    const root = workTreeRoot(ctx); // only files with something to say get here
     const shown = showPath(relativeTo(options.cwd, root, file.path));
     if (outcome.skipped) {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
@@ -72,7 +80,9 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     reports.push({ file: shown, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
     if (outcome.notFixedReason) options.notice(`${shown}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
-      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working: planWorkingFix(root, file, blobs.get(file.object)!, outcome.fixedBytes, options, scanBytes) });
+      const encoding = attributes.get(pathKey(file.path))?.encoding;
+      const working = encoding ? planConvertedFix(root, file, shown, encoding) : planWorkingFix(root, file, { blob: blobs.get(file.object)!, outcome }, outcome.fixedBytes, options, scanBytes);
+      fixes.push({ file, shown, fixedBlob: outcome.fixedBytes, working });
     }
   }
 
@@ -83,9 +93,29 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   return { reports, staged: true, fix: options.fix, rules: rulesOf(options.rules).map((r) => r.id), summary: { files: scanned, findings, fixed } };
 }
 
+/**
+ * The top of the work tree and the git directory, without asking git where it can: git runs
+ * hooks at the top of the work tree, and there `.git` is the git directory (a file there, as in
+ * a linked worktree, or GIT_DIR set, and git is asked). A git process less per fixing run.
+ */
+function repositoryPaths(ctx: IndexContext): { root: string; gitDir: string } {
+  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE) {
+    try {
+      if (statSync(path.join(ctx.cwd, '.git')).isDirectory()) return { root: ctx.cwd, gitDir: path.join(ctx.cwd, '.git') };
+    } catch {
+      // not the top of the work tree
+    }
+  }
+  return ctx.repository();
+}
+
+function workTreeRoot(ctx: IndexContext): string {
+  return repositoryPaths(ctx).root;
+}
+
 /** The index file this run reads and writes: the one git handed the hook, or the repository's. */
 function indexPath(ctx: IndexContext): string {
-  return ctx.indexFile ?? path.join(ctx.repository().gitDir, 'index');
+  return ctx.indexFile ?? path.join(repositoryPaths(ctx).gitDir, 'index');
 }
 
 /** A root-relative path as seen from `cwd`. */
@@ -99,7 +129,8 @@ function relativeTo(cwd: string, root: string, file: FsPath): FsPath {
  * What the working-tree file becomes: fixed from its own content, which may hold unstaged
  * edits, so the user sees the fix without any of those edits being staged.
  */
-function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob: Buffer, options: { strict: boolean; rules: RuleId[] }, scanBytes: typeof ScanBytes): StagedFix['working'] {
+function planWorkingFix(root: string, file: StagedFile, staged: { blob: Buffer; outcome: ScanOutcome }, fixedBlob: Buffer, options: { strict: boolean; rules: RuleId[] }, scanBytes: typeof ScanBytes): StagedFix['working'] {
+  const blob = staged.blob;
   const full = resolvePath(root, file.path);
   const link = symlinkOnPath(root, file.path);
   if (link) return { reason: `${showPath(link)} is a symbolic link; the file is not in the work tree` };
@@ -114,7 +145,52 @@ function planWorkingFix(root: string, file: StagedFile, blob: Buffer, fixedBlob:
   const outcome = scanBytes(before, { strict: options.strict, rules: options.rules, fix: true, skipGenerated: false });
   if (outcome.skipped) return { reason: outcome.skipped };
   if (outcome.notFixedReason) return { reason: outcome.notFixedReason.replace(/, left unchanged$/, '') };
-  return { path: full, before, after: outcome.fixedBytes ?? before };
+  return { path: full, before, after: outcome.fixedBytes ?? before, unstagedLines: unstagedOnly(staged.outcome, outcome) };
+}
+
+/**
+ * The lines of the working copy's fixes that no staged finding accounts for: cookies that
+ * exist only in unstaged edits (a local `Secure: false` experiment). The working copy gets
+ * those fixes too, as it is fixed from its own content, and the user is told where.
+ */
+function unstagedOnly(staged: ScanOutcome, working: ScanOutcome): number[] {
+  const lines = (outcome: ScanOutcome, f: ReportedFinding) => {
+    const start = outcome.text.lastIndexOf('\n', f.offset - 1) + 1;
+    const end = outcome.text.indexOf('\n', f.end);
+    return outcome.text.slice(start, end === -1 ? undefined : end).trim();
+  };
+  const accounted = new Map<string, number>();
+  for (const f of staged.findings) if (f.fixed) accounted.set(lines(staged, f), (accounted.get(lines(staged, f)) ?? 0) + 1);
+  const extra: number[] = [];
+  for (const f of working.findings) {
+    if (!f.fixed) continue;
+    const key = lines(working, f);
+    const left = accounted.get(key) ?? 0;
+    if (left > 0) accounted.set(key, left - 1);
+    else extra.push(f.line);
+  }
+  return extra;
+}
+
+/**
+ * The working copy of a file git converts on checkout (working-tree-encoding: UTF-16 and the
+ * like) becomes the fixed blob as git checks it out, when it holds exactly what the staged blob
+ * checks out to. With unstaged edits it could only be fixed by hand: the commit is refused, so
+ * git status never shows an unstaged change that undoes the fix.
+ */
+function planConvertedFix(root: string, file: StagedFile, shown: string, encoding: string): StagedFix['working'] {
+  const full = resolvePath(root, file.path);
+  if (typeof file.path !== 'string') return { reason: `stored as ${encoding} (working-tree-encoding) under a name that is not UTF-8` };
+  let before: Buffer;
+  try {
+    before = readFileSync(full);
+  } catch (error) {
+    return { reason: `the working copy cannot be read (${fsReason(error)})` };
+  }
+  if (!before.equals(checkedOut(root, file.object, file.path))) {
+    throw new OperationalError(`${shown}: its working copy is stored as ${encoding} (working-tree-encoding) and has unstaged edits, which the fix cannot be carried into; stage them or fix the file by hand; nothing was changed`, { exitCode: 1 });
+  }
+  return { path: full, before, after: 'checkout' };
 }
 
 /**
@@ -182,13 +258,14 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   if (signal && !wrote) throw new OperationalError(`interrupted (${signal}) before the fixes were written; nothing was changed`, { exitCode: 130 });
   for (const fix of fixes) {
     if (!('path' in fix.working)) notice(`${fix.shown}: fixed in the commit; working copy left as is: ${fix.working.reason}`);
+    else for (const line of fix.working.unstagedLines ?? []) notice(`${fix.shown}:${line}: also fixed in the working tree, where an unstaged edit has this cookie (the fix stays unstaged with it)`);
   }
   if (signal) throw new OperationalError(`interrupted (${signal}) while fixing; the fixes were completed first, so the index and the working tree are consistent`, { exitCode: 130 });
 }
 
 /** Returns false when an interrupt came before anything was written (and nothing was). */
 async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<boolean> {
-  const { root, gitDir } = ctx.repository();
+  const { root, gitDir } = repositoryPaths(ctx);
   // Temporary files go to the git directory, where git status never looks; a killed run's are
   // removed here (its lock first: the lock is recognised by the copy beside it).
   removeStaleLock(indexPath(ctx));
@@ -197,6 +274,9 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   await testPause('hashed', interrupted);
   if (interrupted()) return false; // blobs alone change nothing the user sees
   const forward = fixes.map((f, i) => ({ path: f.file.path, mode: f.file.mode, from: f.file.object, to: objects[i]! }));
+  fixes.forEach((f, i) => {
+    if ('path' in f.working && f.working.after === 'checkout') f.working.after = checkedOut(root, objects[i]!, f.file.path as string);
+  });
   const indexes = [indexPath(ctx)];
   const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
@@ -212,17 +292,17 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
     }
     await testPause('indexed', interrupted);
     for (const fix of fixes) {
-      if (!('path' in fix.working) || fix.working.after.equals(fix.working.before)) continue;
+      if (!('path' in fix.working) || (fix.working.after as Buffer).equals(fix.working.before)) continue;
       // The working file must still hold what the fix was computed from: an editor's save
       // made while the hook ran is never replaced.
       if (symlinkOnPath(root, fix.file.path)) throw new FileChanged(`${fix.shown}: a directory on its path became a symbolic link while the hook ran`, { exitCode: 1 });
       try {
-        writeFileAtomic(fix.working.path, fix.working.after, { tempDir: gitDir, expected: fix.working.before });
+        writeFileAtomic(fix.working.path, fix.working.after as Buffer, { tempDir: gitDir, expected: fix.working.before });
       } catch (error) {
         if (error instanceof FileChanged) throw new OperationalError(`${fix.shown} changed in the working tree while the hook ran (check the change and commit again)`, { exitCode: 1 });
         throw new OperationalError(`cannot write ${fix.shown}: ${fsReason(error)}`, { cause: error });
       }
-      written.push({ path: fix.working.path, shown: fix.shown, before: fix.working.before, after: fix.working.after });
+      written.push({ path: fix.working.path, shown: fix.shown, before: fix.working.before, after: fix.working.after as Buffer });
       if (written.length === 1) await testPause('writing', interrupted);
     }
   } catch (error) {

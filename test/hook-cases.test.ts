@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chownSync, existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { PROJECT_ROOT, cli, commit, git, hookRepo, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
 
 // Hook runs where the result was not what the user asked for: an amend, a root hook on a
@@ -56,6 +57,64 @@ test('a fix made as root keeps the owner and group of the user’s file', () => 
   assert.is(read(repo, 'main.go'), SECURE);
   const stat = statSync(path.join(repo, 'main.go'));
   assert.equal({ uid: stat.uid, gid: stat.gid }, owner);
+});
+
+test('a cookie only in unstaged edits is fixed in the working tree too, and the user is told where', () => {
+  const repo = hookRepo('fix');
+  write(repo, 'main.go', 'package main\n');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-qm', 'base', '--no-verify');
+  write(repo, 'main.go', INSECURE);
+  git(repo, 'add', 'main.go');
+  const experiment = '\nvar local = &http.Cookie{Name: "dev", Secure: false}\n';
+  write(repo, 'main.go', INSECURE + experiment);
+  const r = commit(repo, ['-m', 'x']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
+  assert.is(read(repo, 'main.go'), SECURE + experiment.replace('Secure: false', 'Secure: true'));
+  assert.match(r.stderr, 'main.go:7: also fixed in the working tree, where an unstaged edit has this cookie (the fix stays unstaged with it)');
+  assert.not.match(r.stderr, 'main.go:5: also fixed');
+  assert.is(git(repo, 'diff', '--cached'), '');
+});
+
+test('working-tree-encoding=UTF-16: the working copy gets the fix in UTF-16; with unstaged edits the commit is refused', () => {
+  const repo = hookRepo('fix');
+  write(repo, '.gitattributes', '*.go working-tree-encoding=UTF-16\n');
+  // The bytes git's own conversion writes (iconv's UTF-16: a byte-order mark, this machine's order).
+  const utf16 = (text: string) => spawnSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16'], { input: text });
+  write(repo, 'main.go', Buffer.from(utf16(INSECURE).stdout));
+  git(repo, 'add', '.');
+  const r = commit(repo, ['-m', 'x']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
+  assert.ok(readFileSync(path.join(repo, 'main.go')).equals(Buffer.from(utf16(SECURE).stdout)), 'the working copy is the fix, in UTF-16');
+  assert.is(git(repo, 'status', '--porcelain'), '');
+
+  write(repo, 'two.go', Buffer.from(utf16(INSECURE).stdout));
+  git(repo, 'add', 'two.go');
+  const edited = Buffer.from(utf16(INSECURE + '// unstaged\n').stdout);
+  write(repo, 'two.go', edited);
+  const index = git(repo, 'ls-files', '-s');
+  const refused = commit(repo, ['-m', 'y']);
+  assert.is(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, 'two.go: its working copy is stored as UTF-16 (working-tree-encoding) and has unstaged edits');
+  assert.not.match(refused.stderr, 'NUL');
+  assert.is(git(repo, 'ls-files', '-s'), index);
+  assert.ok(readFileSync(path.join(repo, 'two.go')).equals(edited));
+});
+
+test('a clean filter (LFS-like): the file is reported as not checked, not counted as clean', () => {
+  const repo = hookRepo('block');
+  git(repo, 'config', 'filter.pointer.clean', 'sh -c "echo pointer; cat >/dev/null"');
+  git(repo, 'config', 'filter.pointer.smudge', 'cat');
+  write(repo, '.gitattributes', 'big/*.go filter=pointer\n');
+  write(repo, 'big/model.go', INSECURE);
+  write(repo, 'ok.go', 'package main\n');
+  git(repo, 'add', '.');
+  assert.is(git(repo, 'show', ':big/model.go'), 'pointer\n');
+  const r = commit(repo, ['-m', 'x']);
+  assert.match(r.stderr, 'big/model.go: not checked: git stores it through the "pointer" filter, so the index holds what the filter made of it, not its content');
+  assert.match(r.stderr, 'no insecure cookies in 1 file');
 });
 
 /** A repository with husky (the real one) installable, and the tool, under node_modules/.bin. */
