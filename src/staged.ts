@@ -274,9 +274,6 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   await testPause('hashed', interrupted);
   if (interrupted()) return false; // blobs alone change nothing the user sees
   const forward = fixes.map((f, i) => ({ path: f.file.path, mode: f.file.mode, from: f.file.object, to: objects[i]! }));
-  fixes.forEach((f, i) => {
-    if ('path' in f.working && f.working.after === 'checkout') f.working.after = checkedOut(root, objects[i]!, f.file.path as string);
-  });
   const indexes = [indexPath(ctx)];
   const kept = keptIndex(ctx, gitDir);
   if (kept) indexes.push(kept);
@@ -284,6 +281,9 @@ async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
   const updated: string[] = [];
   const written: Array<{ path: FsPath; shown: string; before: Buffer; after: Buffer }> = [];
   try {
+    fixes.forEach((f, i) => {
+      if ('path' in f.working && f.working.after === 'checkout') f.working.after = checkedOut(root, objects[i]!, f.file.path as string);
+    });
     for (const index of indexes) {
       const entries = replaceEntries(root, index, forward);
       updated.push(index);

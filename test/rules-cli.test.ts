@@ -98,6 +98,28 @@ function sarif(dir: string, args: string[]) {
   return log.runs[0];
 }
 
+test('sarif: what code scanning needs to track a result across commits', () => {
+  const dir = tempDir();
+  const file = 'package main\n\nimport "net/http"\n\nvar a = &http.Cookie{Name: "a"}\nvar b = &http.Cookie{Name: "a"}\n';
+  write(dir, 'svc/main.go', file);
+  const before = sarif(dir, ['.']);
+  const results = before.results as Array<Record<string, any>>;
+  for (const r of results) {
+    assert.equal(r.locations[0].physicalLocation.artifactLocation, { uri: 'svc/main.go', uriBaseId: '%SRCROOT%' });
+    assert.match(r.partialFingerprints['goCookieSecure/v1'], /^[0-9a-f]{64}$/);
+  }
+  // Two identical lines: two fingerprints. Lines moved by an edit above: the same two.
+  assert.is(new Set(results.map((r) => r.partialFingerprints['goCookieSecure/v1'])).size, 2);
+  write(dir, 'svc/main.go', file.replace('import "net/http"\n', 'import "net/http"\n\n// a comment\nvar x = 1\n'));
+  const moved = sarif(dir, ['.']).results as Array<Record<string, any>>;
+  assert.is(moved[0].locations[0].physicalLocation.region.startLine, 8);
+  assert.equal(moved.map((r) => r.partialFingerprints), results.map((r) => r.partialFingerprints));
+  const rule = (before.tool.driver.rules as Array<Record<string, any>>).find((r) => r.id === 'go-security/cookie-secure')!;
+  assert.match(rule.helpUri, /^https:\/\//);
+  assert.match(String(rule.properties['security-severity']), /^\d+(\.\d)?$/);
+  assert.ok(rule.properties.tags.includes('CWE-614') && rule.properties.tags.includes('external/cwe/cwe-614') && rule.properties.tags.includes('security'));
+});
+
 test('sarif: every rule of the run from the table, results pointing at their rule, fixes described', () => {
   const dir = project();
   const run = sarif(dir, ['.']);

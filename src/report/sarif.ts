@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Edit } from '../types.js';
 import { LineIndex } from '../go/source.js';
 import { VERSION } from '../version.js';
@@ -14,6 +15,7 @@ export function formatSarif(result: RunResult): string {
   const rules = rulesOf(result.rules);
   const results = result.reports.flatMap((report) => {
     const lines = new LineIndex(report.text);
+    const seen = new Map<string, number>();
     return report.findings
       .filter((f) => !f.fixed)
       .map((f) => {
@@ -25,7 +27,15 @@ export function formatSarif(result: RunResult): string {
           endLine: end + 1,
           endColumn: f.end - lines.lineStart(end) + 1,
         };
-        const location = { physicalLocation: { artifactLocation: { uri: encodeURI(report.file) }, region } };
+        // Relative to the checkout, which code scanning knows as %SRCROOT%.
+        const location = { physicalLocation: { artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' }, region } };
+        // What tells this result from others across commits, whatever lines move around it:
+        // the rule, the file, the finding's own lines (whitespace aside) and which of the
+        // identical ones it is.
+        const code = report.text.slice(lines.lineStart(start), lines.lineStart(end + 1)).replace(/\s+/g, ' ').trim();
+        const key = `${f.ruleId}\0${report.file}\0${code}`;
+        const nth = (seen.get(key) ?? 0) + 1;
+        seen.set(key, nth);
         const sarifResult: Record<string, unknown> = {
           ruleId: f.ruleId,
           ruleIndex: rules.findIndex((r) => r.id === f.ruleId),
@@ -33,6 +43,7 @@ export function formatSarif(result: RunResult): string {
           kind: 'fail',
           message: { text: f.message },
           locations: [location],
+          partialFingerprints: { 'goCookieSecure/v1': createHash('sha256').update(`${key}\0${nth}`).digest('hex') },
           properties: { kind: f.kind },
         };
         if (f.edits.length > 0) {
@@ -41,7 +52,7 @@ export function formatSarif(result: RunResult): string {
               description: { text: f.fixDescription ?? 'Make the cookie Secure' },
               artifactChanges: [
                 {
-                  artifactLocation: { uri: encodeURI(report.file) },
+                  artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' },
                   replacements: f.edits.map((e: Edit) => ({
                     deletedRegion: { byteOffset: byteOffset(report.text, e.offset), byteLength: Buffer.byteLength(report.text.slice(e.offset, e.offset + e.length), 'utf8') },
                     insertedContent: { text: e.text },
