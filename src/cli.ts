@@ -15,6 +15,7 @@ type Format = (typeof FORMATS)[number];
 /** --help, with the rule list from the table (built only when asked for). */
 export const help = (): string => `Usage: go-cookie-secure [options] [paths...]
        go-cookie-secure init [--mode fix|block]
+       go-cookie-secure init --uninstall
 
 Finds cookies and session options that are not Secure (CWE-614) in Go code: net/http, gin,
 beego, fiber, fasthttp, gorilla/csrf and session stores. Fixes them. With no paths: the tracked
@@ -74,6 +75,7 @@ function parse(argv: string[]) {
         version: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         mode: { type: 'string' },
+        uninstall: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -116,9 +118,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.diff && values.fix) throw new OperationalError('--diff and --fix exclude each other');
   if (positionals[0] === 'init') {
     const { runInit } = await import('./init.js');
-    return runInit({ cwd: io.cwd, mode: values.mode, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
+    if (values.uninstall && values.mode !== undefined) throw new OperationalError('--uninstall and --mode exclude each other');
+    return runInit({ cwd: io.cwd, mode: values.mode, uninstall: values.uninstall, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
   }
   if (values.mode !== undefined) throw new OperationalError('--mode belongs to init');
+  if (values.uninstall) throw new OperationalError('--uninstall belongs to init');
 
   const notice = (line: string) => io.stderr.write(`go-cookie-secure: ${line}\n`);
   let result: RunResult;

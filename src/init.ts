@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,8 @@ import { OperationalError } from './errors.js';
 export interface InitOptions {
   cwd: string;
   mode?: string;
+  /** Take out what init put in. */
+  uninstall?: boolean;
   args: string[];
   log: (line: string) => void;
 }
@@ -18,13 +20,12 @@ const CHAINED = 'pre-commit.before-go-cookie-secure';
 const SHIPPED_HOOK = new URL('../../hooks/pre-commit', import.meta.url);
 
 /**
- * Our line in `.husky/pre-commit`. It starts Node with NODE_EXTRA_CA_CERTS empty, for this
- * command only: Node 20 loads that file, and all its own root certificates with it, before any
- * script runs (45 of `node -e 0`'s 73 ms on the machine we measured), and the tool opens no TLS
- * connection. Node treats the empty value as unset.
+ * Our line in a hook manager's file: the command a user would have written. (The shipped
+ * hooks/pre-commit script, ours, starts Node without NODE_EXTRA_CA_CERTS for speed; a start-up
+ * workaround for one environment variable does not belong in other people's files.)
  */
 function hookCommand(mode: Mode): string {
-  return `NODE_EXTRA_CA_CERTS= go-cookie-secure --staged${mode === 'fix' ? ' --fix' : ''}`;
+  return `go-cookie-secure --staged${mode === 'fix' ? ' --fix' : ''}`;
 }
 
 /**
@@ -34,7 +35,8 @@ function hookCommand(mode: Mode): string {
  */
 type Change =
   | { kind: 'write'; file: string; text: string; executable?: boolean; say: string }
-  | { kind: 'rename'; from: string; to: string; say: string };
+  | { kind: 'rename'; from: string; to: string; say: string }
+  | { kind: 'remove'; file: string; say: string };
 
 /** Our command within a shell line: the tool's name, its arguments, up to a shell operator. */
 const OUR_COMMAND = /(?<![\w.-])((?:npx\s+)?(?:[^\s"';|&]*\/)?go-cookie-secure)(?![\w.-])((?:[ \t]+(?!&&|\|\||[;|&]|#)(?:"[^"]*"|'[^']*'|[^\s"';|&]+)+)*)/;
@@ -63,6 +65,46 @@ export function withOurLine(existing: string, mode: Mode): { text: string; chang
   if (updated === line) return undefined;
   lines[at] = updated;
   return { text: lines.join('\n') + '\n', changed: `line ${at + 1}: \`${line.trim()}\` is now \`${updated.trim()}\`` };
+}
+
+/**
+ * The hook file's text without our command: its line goes when it held only our command (and
+ * an environment prefix an older init wrote), else only the command and the `&&` joining it.
+ */
+export function withoutOurLine(existing: string): { text: string; changed: string } | undefined {
+  const lines = existing.replace(/\n$/, '').split('\n');
+  const at = lines.findIndex((l) => !/^\s*#/.test(l) && OUR_COMMAND.test(l));
+  if (at === -1) return undefined;
+  const line = lines[at]!;
+  const m = OUR_COMMAND.exec(line)!;
+  let start = m.index;
+  let end = m.index + m[0].length;
+  const prefix = /(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*$/.exec(line.slice(0, start))!;
+  start -= prefix[0].length;
+  const before = /\s*(?:&&|\|\||;)\s*$/.exec(line.slice(0, start));
+  const after = /^\s*(?:&&|\|\||;)\s*/.exec(line.slice(end));
+  if (before) start -= before[0].length;
+  else if (after) end += after[0].length;
+  const rest = line.slice(0, start) + line.slice(end);
+  if (rest.trim() === '') lines.splice(at, 1);
+  else lines[at] = rest;
+  return { text: lines.length > 0 ? lines.join('\n') + '\n' : '', changed: rest.trim() === '' ? `removed line ${at + 1}: \`${line.trim()}\`` : `line ${at + 1}: \`${line.trim()}\` is now \`${rest.trim()}\`` };
+}
+
+/** The change that takes our command out of a husky hook file. */
+function huskyUninstallChange(hookFile: string, shown: string): Change | undefined {
+  if (!existsSync(hookFile)) return undefined;
+  const edit = withoutOurLine(readFileSync(hookFile, 'utf8'));
+  return edit && { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `updated ${shown}: ${edit.changed}` };
+}
+
+/** Our shipped hook out of the hooks directory, and the hook it chained back in its place. */
+function gitHookUninstallChanges(hooksDir: string): Change[] {
+  const hookFile = path.join(hooksDir, 'pre-commit');
+  if (!existsSync(hookFile) || !readFileSync(hookFile, 'utf8').includes('go-cookie-secure pre-commit hook')) return [];
+  const chained = path.join(hooksDir, CHAINED);
+  if (existsSync(chained)) return [{ kind: 'rename', from: chained, to: hookFile, say: `put the earlier pre-commit hook back (from ${CHAINED})` }];
+  return [{ kind: 'remove', file: hookFile, say: `removed ${hookFile}` }];
 }
 
 /** The change that puts our line into a husky hook file (`.husky/pre-commit`, wherever husky lives). */
@@ -123,6 +165,7 @@ function gitHookChanges(hooksDir: string, mode: Mode): Change[] {
 function apply(changes: Change[], log: (l: string) => void): void {
   for (const change of changes) {
     if (change.kind === 'rename') renameSync(change.from, change.to);
+    else if (change.kind === 'remove') rmSync(change.file);
     else {
       mkdirSync(path.dirname(change.file), { recursive: true });
       writeFileSync(change.file, change.text);
@@ -154,6 +197,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   const root = repo.root;
   const pkgFile = path.join(root, 'package.json');
   const hooksDir = hooksDirectory(root);
+  if (options.uninstall) return uninstall(root, hooksDir, existsSync(pkgFile), options.log);
   const changes: Array<Change | undefined> = [];
   if (existsSync(pkgFile)) {
     const { pkg, change } = prepareScriptChange(pkgFile);
@@ -168,5 +212,28 @@ export async function runInit(options: InitOptions): Promise<number> {
     apply(gitHookChanges(hooksDir, mode), options.log);
   }
   if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
+  return 0;
+}
+
+/**
+ * `init --uninstall`: every integration init knows, each taken out as init put it in. The
+ * package.json prepare script stays (husky may run other hooks), and init says so.
+ */
+function uninstall(root: string, hooksDir: string, hasPackage: boolean, log: (l: string) => void): number {
+  const changes: Change[] = [];
+  const husky = huskyUninstallChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit');
+  if (husky) changes.push(husky);
+  if (huskyStubDirectory(hooksDir) && path.dirname(hooksDir) !== path.join(root, '.husky')) {
+    const hookFile = path.join(path.dirname(hooksDir), 'pre-commit');
+    const sub = huskyUninstallChange(hookFile, path.relative(root, hookFile));
+    if (sub) changes.push(sub);
+  }
+  changes.push(...gitHookUninstallChanges(hooksDir));
+  if (changes.length === 0) {
+    log('go-cookie-secure is not installed in this repository; nothing changed');
+    return 0;
+  }
+  apply(changes, log);
+  if (husky && hasPackage) log('left the "prepare" script in package.json: husky may run other hooks');
   return 0;
 }

@@ -136,7 +136,7 @@ test('husky managed from a subdirectory (core.hooksPath=frontend/.husky/_): init
   const init = cli(repo, ['init', '--mode', 'block']);
   assert.is(init.status, 0, init.stderr);
   assert.match(init.stdout, 'updated frontend/.husky/pre-commit (block mode)');
-  assert.is(read(repo, 'frontend/.husky/pre-commit'), 'echo team-hook-ran >&2\nNODE_EXTRA_CA_CERTS= go-cookie-secure --staged\n');
+  assert.is(read(repo, 'frontend/.husky/pre-commit'), 'echo team-hook-ran >&2\ngo-cookie-secure --staged\n');
   assert.is(readFileSync(path.join(repo, 'frontend/.husky/_/pre-commit'), 'utf8'), stub);
   assert.not.ok(existsSync(path.join(repo, 'frontend/.husky/_/pre-commit.before-go-cookie-secure')));
   write(repo, 'main.go', INSECURE);
@@ -179,6 +179,45 @@ test('init with a package.json it cannot parse writes nothing; with one it can, 
   const good = cli(repo, ['init']);
   assert.is(good.status, 0, good.stderr);
   assert.is(read(repo, 'package.json'), '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu",\n        "prepare": "husky"\n    },\n    "private": true\n}');
+});
+
+test('init --uninstall takes out exactly what init put in: husky, husky from a subdirectory, plain hooks', () => {
+  // husky at the root: the hook file as it was; our command taken out of a line of the user's.
+  const repo = huskyRepo();
+  write(repo, 'package.json', '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n');
+  write(repo, '.husky/pre-commit', 'npx lint-staged\n');
+  assert.is(cli(repo, ['init']).status, 0);
+  assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged\ngo-cookie-secure --staged --fix\n');
+  const out = cli(repo, ['init', '--uninstall']);
+  assert.is(out.status, 0, out.stderr);
+  assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged\n');
+  assert.match(out.stdout, 'removed line 2: `go-cookie-secure --staged --fix`');
+  write(repo, '.husky/pre-commit', 'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test\n');
+  assert.is(cli(repo, ['init', '--uninstall']).status, 0);
+  assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged && npm test\n');
+  const again = cli(repo, ['init', '--uninstall']);
+  assert.match(again.stdout, 'not installed in this repository; nothing changed');
+
+  // husky from a subdirectory
+  const sub = huskyRepo();
+  write(sub, 'frontend/package.json', '{ "name": "frontend", "private": true }\n');
+  assert.is(run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'], { cwd: sub }).status, 0);
+  write(sub, 'frontend/.husky/pre-commit', 'echo team\n');
+  assert.is(cli(sub, ['init']).status, 0);
+  assert.is(cli(sub, ['init', '--uninstall']).status, 0);
+  assert.is(read(sub, 'frontend/.husky/pre-commit'), 'echo team\n');
+
+  // plain git hooks: ours removed, a chained one put back
+  const plain = tempRepo();
+  linkTool(plain);
+  assert.is(cli(plain, ['init']).status, 0);
+  assert.is(cli(plain, ['init', '--uninstall']).status, 0);
+  assert.not.ok(existsSync(path.join(plain, '.git/hooks/pre-commit')));
+  write(plain, '.git/hooks/pre-commit', '#!/bin/sh\necho theirs\n');
+  assert.is(cli(plain, ['init']).status, 0);
+  assert.is(cli(plain, ['init', '--uninstall']).status, 0);
+  assert.is(read(plain, '.git/hooks/pre-commit'), '#!/bin/sh\necho theirs\n');
+  assert.not.ok(existsSync(path.join(plain, '.git/hooks/pre-commit.before-go-cookie-secure')));
 });
 
 test.run();
