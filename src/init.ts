@@ -91,6 +91,58 @@ export function withoutOurLine(existing: string): { text: string; changed: strin
   return { text: lines.length > 0 ? lines.join('\n') + '\n' : '', changed: rest.trim() === '' ? `removed line ${at + 1}: \`${line.trim()}\`` : `line ${at + 1}: \`${line.trim()}\` is now \`${rest.trim()}\`` };
 }
 
+/** lefthook's configuration files, in the order lefthook reads them. */
+const LEFTHOOK_CONFIGS = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml'];
+const LEFTHOOK_COMMAND = 'go-cookie-secure';
+
+function lefthookConfig(root: string): string | undefined {
+  return LEFTHOOK_CONFIGS.map((name) => path.join(root, name)).find((file) => existsSync(file));
+}
+
+/**
+ * lefthook's configuration as a document that keeps the user's comments and layout (the yaml
+ * package edits the node tree it parsed, and prints the rest as it was).
+ */
+function lefthookDocument(file: string) {
+  const YAML = createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  const doc = YAML.parseDocument(readFileSync(file, 'utf8'));
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    throw new OperationalError(`${path.basename(file)}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}; nothing was changed`);
+  }
+  return { doc, YAML };
+}
+
+/**
+ * Our command in lefthook's pre-commit: a `commands` entry (or, where the user lists `jobs`,
+ * lefthook 2's form, a job) that runs the tool when a Go file is staged. Not lefthook's
+ * stage_fixed: the tool restages its fixes itself, keeping unstaged edits, and two restagings
+ * would be one too many.
+ */
+function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | undefined {
+  const { doc, YAML } = lefthookDocument(file);
+  const before = doc.toString();
+  const jobs = doc.getIn(['pre-commit', 'jobs']);
+  const ours = { glob: '*.go', run: hookCommand(mode) };
+  if (YAML.isSeq(jobs)) {
+    const at = jobs.items.findIndex((item) => YAML.isMap(item) && item.get('name') === LEFTHOOK_COMMAND);
+    if (uninstall) {
+      if (at !== -1) jobs.delete(at);
+    } else if (at === -1) jobs.add(doc.createNode({ name: LEFTHOOK_COMMAND, ...ours }));
+    else (jobs.items[at] as import('yaml').YAMLMap).set('run', ours.run);
+  } else if (uninstall) {
+    doc.deleteIn(['pre-commit', 'commands', LEFTHOOK_COMMAND]);
+  } else if (doc.hasIn(['pre-commit', 'commands', LEFTHOOK_COMMAND])) {
+    doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND, 'run'], ours.run);
+  } else {
+    doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND], doc.createNode(ours));
+  }
+  const text = doc.toString();
+  if (text === before) return undefined;
+  const name = path.basename(file);
+  return { kind: 'write', file, text, say: uninstall ? `removed the ${LEFTHOOK_COMMAND} command from ${name}` : `${name}: pre-commit runs \`${ours.run}\` on staged Go files (${mode} mode)` };
+}
+
 /** The change that takes our command out of a husky hook file. */
 function huskyUninstallChange(hookFile: string, shown: string): Change | undefined {
   if (!existsSync(hookFile)) return undefined;
@@ -199,7 +251,12 @@ export async function runInit(options: InitOptions): Promise<number> {
   const hooksDir = hooksDirectory(root);
   if (options.uninstall) return uninstall(root, hooksDir, existsSync(pkgFile), options.log);
   const changes: Array<Change | undefined> = [];
-  if (existsSync(pkgFile)) {
+  const lefthook = lefthookConfig(root);
+  if (lefthook) {
+    changes.push(lefthookChange(lefthook, mode, false));
+    apply(changes.filter((c): c is Change => c !== undefined), options.log);
+    if (changes[0]) options.log('lefthook runs it from its configuration (`npx lefthook install` if its hooks are not installed yet)');
+  } else if (existsSync(pkgFile)) {
     const { pkg, change } = prepareScriptChange(pkgFile);
     changes.push(huskyHookChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit', mode), change);
     apply(changes.filter((c): c is Change => c !== undefined), options.log);
@@ -221,6 +278,9 @@ export async function runInit(options: InitOptions): Promise<number> {
  */
 function uninstall(root: string, hooksDir: string, hasPackage: boolean, log: (l: string) => void): number {
   const changes: Change[] = [];
+  const lefthook = lefthookConfig(root);
+  const fromLefthook = lefthook && lefthookChange(lefthook, 'fix', true);
+  if (fromLefthook) changes.push(fromLefthook);
   const husky = huskyUninstallChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit');
   if (husky) changes.push(husky);
   if (huskyStubDirectory(hooksDir) && path.dirname(hooksDir) !== path.join(root, '.husky')) {
