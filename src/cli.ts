@@ -31,6 +31,7 @@ Options:
   --exclude GLOB     skip matching files (repeatable)
   --rule ID          check only this rule (repeatable)
   --list-rules       print every rule and the APIs it checks
+  --print-config     print the settings a run here will use, and where they come from
   --quiet            print findings only
   --version          print the version
   --help             print this help
@@ -39,6 +40,10 @@ ${helpRules()}
 vendor/, testdata/ and generated files are skipped when a directory is walked; a file named
 on the command line is always scanned. Suppress one finding with //go-cookie-secure:ignore
 at the end of its first line or on the line above.
+
+Configuration: .go-cookie-secure.json at the top of the work tree, or a "go-cookie-secure"
+key in its package.json: {"exclude": [globs], "rules": {"<rule id>": "off"}, "strict": bool,
+"mode": "fix" or "block" (what init installs)}. Command-line flags win.
 
 Exit status: 0 no violation remains, 1 violations remain, 2 usage or operational error.
 `;
@@ -76,6 +81,7 @@ function parse(argv: string[]) {
         help: { type: 'boolean', default: false },
         mode: { type: 'string' },
         uninstall: { type: 'boolean', default: false },
+        'print-config': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -113,13 +119,27 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!isRuleId(id)) throw new OperationalError(`unknown --rule ${id} (${RULE_IDS.join(', ')})`);
     if (!rules.includes(id)) rules.push(id);
   }
+  // The project's configuration file; the command line wins over it.
+  const { configRoot, loadConfig } = await import('./config.js');
+  const config = loadConfig(configRoot(io.cwd));
+  if (rules.length === 0 && config.off.length > 0) {
+    rules.push(...RULE_IDS.filter((id) => !config.off.includes(id)));
+    if (rules.length === 0) throw new OperationalError(`every rule is switched off in ${config.source}`);
+  }
+  const strict = values.strict || config.strict;
+  const exclude = [...config.exclude, ...values.exclude];
+  if (values['print-config']) {
+    const effective = { source: config.source ?? null, rules: rules.length > 0 ? rules : [...RULE_IDS], exclude, strict, mode: values.mode ?? config.mode };
+    io.stdout.write(JSON.stringify(effective, null, 2) + '\n');
+    return 0;
+  }
   const format = values.format as Format;
   if (!FORMATS.includes(format)) throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
   if (values.diff && values.fix) throw new OperationalError('--diff and --fix exclude each other');
   if (positionals[0] === 'init') {
     const { runInit } = await import('./init.js');
     if (values.uninstall && values.mode !== undefined) throw new OperationalError('--uninstall and --mode exclude each other');
-    return runInit({ cwd: io.cwd, mode: values.mode, uninstall: values.uninstall, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
+    return runInit({ cwd: io.cwd, mode: values.mode ?? config.mode, uninstall: values.uninstall, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
   }
   if (values.mode !== undefined) throw new OperationalError('--mode belongs to init');
   if (values.uninstall) throw new OperationalError('--uninstall belongs to init');
@@ -131,17 +151,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
     if (values.diff) throw new OperationalError('--diff does not combine with --staged');
     const { runOnIndex } = await import('./staged.js');
-    result = await runOnIndex({ cwd: io.cwd, strict: values.strict, rules, fix: values.fix, exclude: values.exclude, edits: format === 'sarif', notice });
+    result = await runOnIndex({ cwd: io.cwd, strict, rules, fix: values.fix, exclude, edits: format === 'sarif', notice });
   } else {
     const { runOnPaths } = await import('./run.js');
     const pathResult = await runOnPaths({
       cwd: io.cwd,
       paths: positionals,
-      strict: values.strict,
+      strict,
       rules,
       fix: values.fix || values.diff,
       dryRun: values.diff,
-      exclude: values.exclude,
+      exclude,
       edits: format === 'sarif',
       // Code frames (text), SARIF regions and diffs need each file's text; the others let it go.
       keepText: format === 'text' || format === 'sarif' || values.diff,
