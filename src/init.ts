@@ -132,12 +132,19 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
     else (jobs.items[at] as import('yaml').YAMLMap).set('run', ours.run);
   } else if (uninstall) {
     doc.deleteIn(['pre-commit', 'commands', LEFTHOOK_COMMAND]);
+    // The maps init made to hold the command go with it when nothing else is in them.
+    for (const keys of [['pre-commit', 'commands'], ['pre-commit']]) {
+      const node = doc.getIn(keys);
+      if (YAML.isMap(node) && node.items.length === 0) doc.deleteIn(keys);
+    }
   } else if (doc.hasIn(['pre-commit', 'commands', LEFTHOOK_COMMAND])) {
     doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND, 'run'], ours.run);
   } else {
     doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND], doc.createNode(ours));
   }
-  const text = doc.toString();
+  // A file that held only comments before init holds them again (yaml prints an empty map as `{}`).
+  const emptied = YAML.isMap(doc.contents) && doc.contents.items.length === 0;
+  const text = emptied ? before.split('\n').filter((line) => /^\s*#/.test(line)).map((line) => `${line}\n`).join('') : doc.toString();
   if (text === before) return undefined;
   const name = path.basename(file);
   return { kind: 'write', file, text, say: uninstall ? `removed the ${LEFTHOOK_COMMAND} command from ${name}` : `${name}: pre-commit runs \`${ours.run}\` on staged Go files (${mode} mode)` };
@@ -147,7 +154,10 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
 function huskyUninstallChange(hookFile: string, shown: string): Change | undefined {
   if (!existsSync(hookFile)) return undefined;
   const edit = withoutOurLine(readFileSync(hookFile, 'utf8'));
-  return edit && { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `updated ${shown}: ${edit.changed}` };
+  if (!edit) return undefined;
+  // A hook file left with nothing in it is one init created: it goes, as it came.
+  if (edit.text.trim() === '') return { kind: 'remove', file: hookFile, say: `removed ${shown} (${edit.changed})` };
+  return { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `updated ${shown}: ${edit.changed}` };
 }
 
 /** Our shipped hook out of the hooks directory, and the hook it chained back in its place. */
@@ -240,6 +250,26 @@ function activateHusky(root: string, pkg: Record<string, Record<string, string> 
   }
 }
 
+/**
+ * Whether a commit will find the tool: in the repository's node_modules/.bin (or, for husky,
+ * as a dependency npm install will link there), or on PATH. npx puts its cache's bin folder on
+ * PATH only for its own run, so that folder does not count: `npx go-cookie-secure init` would
+ * otherwise install a hook that cannot start.
+ */
+function installedForHooks(home: string): boolean {
+  let pkg: Record<string, Record<string, string> | undefined> | undefined;
+  try {
+    pkg = JSON.parse(readFileSync(path.join(home, 'package.json'), 'utf8'));
+  } catch {
+    // no package.json (or one init has already reported on)
+  }
+  if (pkg?.devDependencies?.['go-cookie-secure'] || pkg?.dependencies?.['go-cookie-secure']) return true;
+  if (existsSync(path.join(home, 'node_modules', '.bin', 'go-cookie-secure'))) return true;
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && !dir.split(path.sep).includes('_npx') && existsSync(path.join(dir, 'go-cookie-secure')));
+}
+
 export async function runInit(options: InitOptions): Promise<number> {
   if (options.args.length > 0) throw new OperationalError(`init takes no paths (got ${options.args[0]})`);
   const mode = options.mode ?? 'fix';
@@ -269,6 +299,12 @@ export async function runInit(options: InitOptions): Promise<number> {
     apply(gitHookChanges(hooksDir, mode), options.log);
   }
   if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
+  // husky from a subdirectory runs from its package's folder, everything else from the top.
+  const home = !lefthook && !existsSync(pkgFile) && huskyStubDirectory(hooksDir) ? path.dirname(path.dirname(hooksDir)) : root;
+  if (!installedForHooks(home)) {
+    const install = existsSync(path.join(home, 'package.json')) ? 'npm install --save-dev go-cookie-secure' : 'npm install --global go-cookie-secure';
+    options.log(`a commit will not find go-cookie-secure (it is not on PATH or in node_modules/.bin; npx keeps it in its own cache): ${install}`);
+  }
   return 0;
 }
 

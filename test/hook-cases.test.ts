@@ -195,6 +195,13 @@ test('init --uninstall takes out exactly what init put in: husky, husky from a s
   write(repo, '.husky/pre-commit', 'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test\n');
   assert.is(cli(repo, ['init', '--uninstall']).status, 0);
   assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged && npm test\n');
+  // A hook file init created goes with our line.
+  const fresh = huskyRepo();
+  write(fresh, 'package.json', '{ "name": "svc", "private": true }\n');
+  assert.is(cli(fresh, ['init']).status, 0);
+  assert.is(read(fresh, '.husky/pre-commit'), 'go-cookie-secure --staged --fix\n');
+  assert.is(cli(fresh, ['init', '--uninstall']).status, 0);
+  assert.not.ok(existsSync(path.join(fresh, '.husky/pre-commit')));
   const again = cli(repo, ['init', '--uninstall']);
   assert.match(again.stdout, 'not installed in this repository; nothing changed');
 

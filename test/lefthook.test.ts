@@ -73,6 +73,14 @@ test('lefthook: jobs (lefthook 2) get a job; re-running init switches mode in pl
   assert.is(cli(plain, ['init']).status, 0);
   assert.is(cli(plain, ['init', '--uninstall']).status, 0);
   assert.is(read(plain, 'lefthook.yml'), CONFIG);
+  // The maps init made to hold the command go with it: an empty file, or one of comments, is so again.
+  for (const before of ['', '# hooks: see the wiki\n']) {
+    const empty = lefthookRepo(before);
+    assert.is(cli(empty, ['init']).status, 0);
+    assert.match(read(empty, 'lefthook.yml'), 'pre-commit:\n  commands:\n    go-cookie-secure:\n');
+    assert.is(cli(empty, ['init', '--uninstall']).status, 0);
+    assert.is(read(empty, 'lefthook.yml'), before);
+  }
 });
 
 test('lefthook: a configuration that is not YAML stops init with its line, nothing written', () => {
