@@ -51,8 +51,13 @@ export interface DetectOptions {
   strict: boolean;
   /** Compute each finding's edits (fixing, diffs, SARIF fixes). */
   edits: boolean;
-  /** Parse the whole file rather than only the declarations that spell a sink (tests compare the two). */
+  /** Parse the whole file, and nothing else, rather than only the declarations that spell a sink (tests compare the two). */
   wholeFile?: boolean;
+  /**
+   * Let a file whose every spelling is compliant in plain sight go unparsed (default). Off where
+   * the parse itself is the point: the fixer's check that its output parses.
+   */
+  textVerdicts?: boolean;
   /** Run only these rules (all when absent or empty). */
   rules?: readonly RuleId[];
   /**

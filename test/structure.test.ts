@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CLI, PROJECT_ROOT, cleanEnv, cli, git, tempDir, tempRepo, write } from './helpers/temp.js';
+import { CLI, PROJECT_ROOT, cleanEnv, cli, git, read, tempDir, tempRepo, write } from './helpers/temp.js';
 
 /**
  * Structural performance guards (timings belong to bench/): the number of git processes of a
@@ -66,6 +66,22 @@ test('--staged --fix: the same git processes for 1 and 60 fixed files, and no pa
 test('a commit with no candidate file never loads the parser; one with a cookie does', () => {
   assert.not.match(stagedRun(20, false, false).stderr, 'parser loaded');
   assert.match(stagedRun(1, true, false).stderr, 'parser loaded');
+});
+
+test('a commit whose cookies are all set Secure in plain sight never loads the parser', () => {
+  const repo = tempRepo();
+  write(repo, 'a.go', 'package main\n\nimport "net/http"\n\nfunc a(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{\n\t\tName:   "s", // the session\n\t\tSecure: true,\n\t})\n}\n');
+  write(repo, 'b.go', 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc b(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", true, true)\n}\n');
+  git(repo, 'add', '.');
+  const settled = cli(repo, ['--staged'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
+  assert.is(settled.status, 0, settled.stderr);
+  assert.not.match(settled.stderr, 'parser loaded');
+  // A write of the field after the literal can undo it: that file is parsed.
+  write(repo, 'a.go', read(repo, 'a.go').replace('\t})\n', '\t})\n\tvar c http.Cookie\n\tc.Secure = false\n'));
+  git(repo, 'add', '.');
+  const undone = cli(repo, ['--staged'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
+  assert.is(undone.status, 1, undone.stdout);
+  assert.match(undone.stderr, 'parser loaded');
 });
 
 test('a repository scan reads only candidate files: the parser loads only when one has Cookie', () => {

@@ -40,7 +40,7 @@ export function fixSource(text: string, findings: readonly Finding[], options: {
       lastEnd = Math.max(to, from + 1);
     }
     current = applyEdits(current, chosen);
-    const analysis = analyzeGo(current, { strict: options.strict, rules: options.rules, edits: true }, oneBytePerChar);
+    const analysis = analyzeGo(current, { strict: options.strict, rules: options.rules, edits: true, textVerdicts: false }, oneBytePerChar);
     if (analysis.syntaxErrors > syntaxErrors) {
       return { text, fixedOffsets: new Set(), failure: 'the fixed source would not parse' };
     }

@@ -32,9 +32,11 @@ export interface Analysis {
   findings: Finding[];
   /** ERROR and MISSING nodes: the fixer refuses output that has more than its input. */
   syntaxErrors: number;
+  /** Whether the text was parsed: not when it spells no sink, or only compliant ones in plain sight. */
+  parsed: boolean;
 }
 
-const NOTHING: Analysis = { findings: [], syntaxErrors: 0 };
+const NOTHING: Analysis = { findings: [], syntaxErrors: 0, parsed: false };
 
 export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar = false): Analysis {
   const work: Array<{ sink: Sink; spellings: number[] }> = [];
@@ -45,6 +47,8 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
     if (spellings.length > 0) work.push({ sink, spellings });
   }
   if (work.length === 0) return NOTHING;
+  // Most spellings are compliant in plain sight: a file whose every spelling is needs no parse.
+  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings))) return NOTHING;
   const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
   // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
   // not parse cleanly, the whole file is.
@@ -52,10 +56,15 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
   if (ranges) {
     const root = parseGo(text, ranges).rootNode;
-    if (!root.hasError) return { findings: detect(root, text, work, lines, options), syntaxErrors: 0 };
+    if (!root.hasError) return { findings: detect(root, text, work, lines, options), syntaxErrors: 0, parsed: true };
   }
   const root = parseGo(text).rootNode;
-  return { findings: detect(root, text, work, lines, options), syntaxErrors: countSyntaxErrors(root) };
+  return { findings: detect(root, text, work, lines, options), syntaxErrors: countSyntaxErrors(root), parsed: true };
+}
+
+function settled(text: string, sink: Sink, spellings: readonly number[]): boolean {
+  const engine = engineOf(sink.shape);
+  return engine.settledByText !== undefined && spellings.every((at) => engine.settledByText!(text, sink.shape, at));
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {

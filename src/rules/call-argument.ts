@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
+import { bracketedList, elementText } from '../go/bracketed.js';
 import { declarationOf } from '../go/scope.js';
 import { booleanArgument, isNamedType, packageFunction, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Receiver, Shape } from './table.js';
@@ -40,6 +41,11 @@ export const callArgumentEngine: Engine<CallArgument> = {
       else if (judged) candidates.push(judged);
     }
     return candidates;
+  },
+  settledByText(text, shape, at) {
+    const list = bracketedList(text, text.indexOf('(', at + (shape.function ?? shape.method)!.length));
+    const arg = list?.elements[shape.index];
+    return arg !== undefined && elementText(text, arg) === 'true';
   },
 };
 

@@ -58,6 +58,12 @@ export interface Engine<S extends Shape> {
   /** Offsets (increasing) of the spellings the engine starts from; none means nothing to parse. */
   spellings(text: string, shape: S): number[];
   find(ctx: FileContext, sink: Sink, shape: S, spellings: readonly number[]): Candidate[];
+  /**
+   * Whether the spelling at `at` is compliant in plain sight (`Secure: true` in the literal, a
+   * `true` argument), so that `find` yields nothing for it whatever the tree holds. A file whose
+   * every spelling is settled so is not parsed. False whenever in doubt.
+   */
+  settledByText?(text: string, shape: S, at: number): boolean;
 }
 
 /**

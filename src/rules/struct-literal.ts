@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
+import { bracketedList, elementText } from '../go/bracketed.js';
 import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
 import { bindingOfTypeDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
@@ -35,7 +36,31 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     }
     return candidates;
   },
+  settledByText(text, shape, at) {
+    const open = at + shape.type.length;
+    if (text[open] !== '{' || !ownType(text, at)) return false;
+    const list = bracketedList(text, open);
+    if (!list || list.elements.some((e) => !e.keyed)) return false;
+    // As judgeLiteral: a compliant literal with no later write of its field spelled after it.
+    return list.elements.some((e) => TRUE_FIELD.exec(elementText(text, e))?.[1] === shape.field) && text.indexOf(`.${shape.field}`, list.end) === -1;
+  },
 };
+
+/** `Field: true`, with nothing else in the element. */
+const TRUE_FIELD = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*true$/;
+
+/**
+ * Whether the type spelled at `at` (after its qualifier) is the literal's own, and not the
+ * element type of a slice, array, map or pointer type (`[]*T{`, `map[K]T{`), whose literal holds
+ * elided ones.
+ */
+function ownType(text: string, at: number): boolean {
+  let start = at;
+  if (text[start - 1] === '.') for (start--; start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!); start--);
+  let before = start - 1;
+  while (before >= 0 && /\s/.test(text[before]!)) before--;
+  return text[before] !== ']' && text[before] !== '*' && text[before] !== '.';
+}
 
 /**
  * One literal: its own content, where it goes (a request-side cookie is no finding), and the

@@ -1,0 +1,75 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { analyzeGo } from '../src/rules/analyze.js';
+import { bracketedList, elementText } from '../src/go/bracketed.js';
+
+/**
+ * A file whose every sink spelling is compliant in plain sight (a literal's own `Secure: true`
+ * with no later write of the field, a `true` argument) is not parsed. Each case asserts whether
+ * the text settled it, and that the findings are exactly those of a whole-file parse, which
+ * takes no such shortcut.
+ */
+function judged(src: string, strict = false): { parsed: boolean; findings: string[] } {
+  const show = (fs: ReturnType<typeof analyzeGo>['findings']) => fs.map((f) => `${f.sink} ${f.kind}@${f.line}:${f.column}`);
+  const whole = analyzeGo(src, { strict, edits: true, wholeFile: true });
+  const quick = analyzeGo(src, { strict, edits: true });
+  assert.equal(show(quick.findings), show(whole.findings), 'differs from a whole-file parse');
+  return { parsed: quick.parsed, findings: show(quick.findings) };
+}
+
+const HTTP = 'package p\n\nimport "net/http"\n\n';
+const GIN = 'package p\n\nimport "github.com/gin-gonic/gin"\n\n';
+
+const settled: Array<[string, string]> = [
+  ['one-line literal', `${HTTP}func f(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Secure: true})\n}\n`],
+  ['multi-line literal with comments, strings and runes holding brackets and commas', `${HTTP}func f(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{\n\t\tName:  "a}b,c", // a } and a ,\n\t\tValue: string('}') + \`{,\` + "\\"}", /* } */\n\t\tSecure: true,\n\t})\n}\n`],
+  ['nested brackets in a value', `${HTTP}func f(w http.ResponseWriter, m map[string]string) {\n\tc := http.Cookie{Name: m["a"], Value: strings.Join([]string{"x", "y"}, ","), Secure: true}\n\thttp.SetCookie(w, &c)\n}\n`],
+  ['gin with true', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", fmt.Sprint(1, 2), 60, "/", "", true, true)\n}\n`],
+  ['a Cookie of another package', `${HTTP}func f() {\n\t_ = cookiejar.Cookie{Secure: true}\n}\n`],
+];
+
+for (const [name, src] of settled) {
+  test(`settled by the text: ${name}`, () => {
+    const r = judged(src);
+    assert.equal(r, { parsed: false, findings: [] });
+  });
+}
+
+const parsed: Array<[string, string, string[]]> = [
+  ['Secure missing', `${HTTP}var c = http.Cookie{Name: "s"}\n`, ['net/http.Cookie missing@5:9']],
+  ['Secure: true only in a nested literal', `${HTTP}type T struct{ C http.Cookie; Secure bool }\n\nvar t = struct{ C http.Cookie }{C: http.Cookie{Name: "s", Raw: fmt.Sprint(T{Secure: true})}}\n`, ['net/http.Cookie missing@7:36']],
+  ['a later write of the field', `${HTTP}func f(w http.ResponseWriter) {\n\tc := &http.Cookie{Name: "s", Secure: true}\n\tc.Secure = false\n\thttp.SetCookie(w, c)\n}\n`, ['net/http.Cookie false@7:13']],
+  ['Secure set from a name', `${HTTP}const insecure = false\n\nvar c = http.Cookie{Name: "s", Secure: insecure}\n`, ['net/http.Cookie false@7:9']],
+  ['Secure: (true) and Secure: true && x', `${HTTP}var x bool\nvar a = http.Cookie{Secure: (true)}\nvar b = http.Cookie{Secure: true && x}\n`, []],
+  ['a comment inside the element', `${HTTP}var c = http.Cookie{Secure: /* yes */ true}\n`, []],
+  ['elided literals in a slice', `${HTTP}var cs = []*http.Cookie{{Name: "a", Secure: true}, {Name: "b"}}\n`, ['net/http.Cookie missing@5:52']],
+  ['a literal cut off by the end of the text', `${HTTP}var c = http.Cookie{Name: "s", Secure: true`, []],
+  ['gin with false', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", false, true)\n}\n`, ['gin.Context.SetCookie false@6:37']],
+  ['gin with a short call', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v")\n}\n`, []],
+];
+
+for (const [name, src, findings] of parsed) {
+  test(`parsed: ${name}`, () => {
+    const r = judged(src, false);
+    assert.ok(r.parsed, 'the text alone cannot settle it');
+    assert.equal(r.findings, findings);
+  });
+}
+
+test('a file with one settled spelling and one open one is parsed, and judged whole', () => {
+  const src = `${HTTP}var a = http.Cookie{Secure: true}\nvar b = http.Cookie{Name: "b"}\n`;
+  assert.equal(judged(src), { parsed: true, findings: ['net/http.Cookie missing@6:9'] });
+});
+
+test('bracketedList: elements at its own level, with the comments and white space around them left out', () => {
+  const text = 'f(a, g(b, c), "x,)" /* , */, \'(\', `)`, // ,\n\tk: {v, w},\n)';
+  const list = bracketedList(text, 1)!;
+  assert.equal(list.elements.map((e) => elementText(text, e)), ['a', 'g(b, c)', '"x,)"', "'('", '`)`', 'k: {v, w}']);
+  assert.equal(list.elements.map((e) => e.keyed), [false, false, false, false, false, true]);
+  assert.is(list.end, text.length);
+  assert.is(bracketedList('{a, (b}', 0), null, 'mismatched brackets');
+  assert.is(bracketedList('{"a\n"}', 0), null, 'a string cut by a line end');
+  assert.is(bracketedList('{a, b', 0), null, 'no closing bracket');
+});
+
+test.run();
