@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Node as JsonNode } from 'jsonc-parser';
 import { OperationalError } from './errors.js';
-import { findRepository } from './git.js';
+import { workTreeTop } from './git.js';
 import { RULE_IDS, isRuleId, type RuleId } from './rules/table.js';
 
 /**
@@ -29,8 +29,7 @@ const DEFAULTS: Config = { exclude: [], off: [], strict: false, mode: 'fix' };
 
 /** The top of the work tree `cwd` is in (no git call when `cwd` is it), or `cwd` outside any. */
 export function configRoot(cwd: string): string {
-  if (existsSync(path.join(cwd, '.git'))) return cwd;
-  return findRepository(cwd)?.root ?? cwd;
+  return workTreeTop(cwd) ?? cwd;
 }
 
 export function loadConfig(root: string): Config {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OperationalError } from './errors.js';
 import { fromBytes, showPath, toBytes, type FsPath } from './paths.js';
@@ -94,6 +94,27 @@ function gitFailure(what: string, error: unknown): OperationalError {
 }
 
 /** The work tree `cwd` belongs to, or null outside any git repository (or when git is missing). */
+/**
+ * What `cwd` holds under the name `.git`: git's own directory (the top of a main work tree), a
+ * file pointing to it (the top of a linked worktree or a submodule), or nothing. Looked up
+ * without running git, for the place where git starts hooks and where most runs start.
+ */
+function gitEntryAt(cwd: string): 'directory' | 'file' | undefined {
+  try {
+    return statSync(path.join(cwd, '.git')).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The top of the work tree `cwd` is in: `cwd` itself when it holds `.git` (unless GIT_WORK_TREE
+ * names the top), else git's answer; undefined outside a repository.
+ */
+export function workTreeTop(cwd: string): string | undefined {
+  return !process.env.GIT_WORK_TREE && gitEntryAt(cwd) ? cwd : findRepository(cwd)?.root;
+}
+
 export function findRepository(cwd: string): { root: string } | null {
   try {
     const root = runGit(['rev-parse', '--show-toplevel'], { cwd }).toString('utf8').trim();
@@ -221,7 +242,9 @@ export interface IndexContext {
 }
 
 /**
- * The repository's paths are looked up on first use, synchronously. Looking them up in the
+ * The repository's paths are looked up on first use, synchronously: without git where `cwd` is
+ * the top of a main work tree (where git starts hooks: a git process less per fixing run), else
+ * with one rev-parse. Looking them up in the
  * background while git lists the staged files measured no faster (102.4 against 102.6 ms for a
  * hook fixing 10 files) and loaded node:net for the asynchronous spawn.
  */
@@ -229,6 +252,8 @@ export function indexContext(cwd: string): IndexContext {
   let paths: { root: string; gitDir: string } | undefined;
   const repository = () => {
     if (paths) return paths;
+    // GIT_DIR (a hook in a linked worktree) or GIT_WORK_TREE put the repository elsewhere.
+    if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && gitEntryAt(cwd) === 'directory') return (paths = { root: cwd, gitDir: path.join(cwd, '.git') });
     let out: Buffer;
     try {
       out = runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd });

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
 import { checkedOut, contentAttributes, indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
@@ -93,29 +93,13 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   return { reports, staged: true, fix: options.fix, rules: rulesOf(options.rules).map((r) => r.id), summary: { files: scanned, findings, fixed } };
 }
 
-/**
- * The top of the work tree and the git directory, without asking git where it can: git runs
- * hooks at the top of the work tree, and there `.git` is the git directory (a file there, as in
- * a linked worktree, or GIT_DIR set, and git is asked). A git process less per fixing run.
- */
-function repositoryPaths(ctx: IndexContext): { root: string; gitDir: string } {
-  if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE) {
-    try {
-      if (statSync(path.join(ctx.cwd, '.git')).isDirectory()) return { root: ctx.cwd, gitDir: path.join(ctx.cwd, '.git') };
-    } catch {
-      // not the top of the work tree
-    }
-  }
-  return ctx.repository();
-}
-
 function workTreeRoot(ctx: IndexContext): string {
-  return repositoryPaths(ctx).root;
+  return ctx.repository().root;
 }
 
 /** The index file this run reads and writes: the one git handed the hook, or the repository's. */
 function indexPath(ctx: IndexContext): string {
-  return ctx.indexFile ?? path.join(repositoryPaths(ctx).gitDir, 'index');
+  return ctx.indexFile ?? path.join(ctx.repository().gitDir, 'index');
 }
 
 /** A root-relative path as seen from `cwd`. */
@@ -265,7 +249,7 @@ async function applyFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: 
 
 /** Returns false when an interrupt came before anything was written (and nothing was). */
 async function writeFixes(ctx: IndexContext, fixes: StagedFix[], notice: (line: string) => void, interrupted: () => boolean): Promise<boolean> {
-  const { root, gitDir } = repositoryPaths(ctx);
+  const { root, gitDir } = ctx.repository();
   // Temporary files go to the git directory, where git status never looks; a killed run's are
   // removed here (its lock first: the lock is recognised by the copy beside it).
   removeStaleLock(indexPath(ctx));
