@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { scanFile, type FileJob, type FileResult, type FileScanOptions } from './scan-file.js';
+import { OperationalError } from './errors.js';
 
 /**
  * Scans files as they are found, on this thread and, once a scan proves large, on worker
@@ -74,7 +75,8 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
         wake?.();
       });
       worker.on('error', (error) => {
-        failure ??= error;
+        // An error the user can act on keeps its one-line form across the thread boundary.
+        failure ??= error.name === 'OperationalError' ? new OperationalError(error.message, { exitCode: (error as OperationalError).exitCode }) : error;
         wake?.();
       });
       worker.on('exit', (code) => {
@@ -104,24 +106,28 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
     .finally(() => wake?.());
 
   const idle = () => new Promise<void>((resolve) => (wake = resolve));
-  while (failure === undefined) {
-    const i = claimNext(counter, found.length);
-    if (i === -1) {
-      if (finished) break;
-      await idle();
-      continue;
+  try {
+    while (failure === undefined) {
+      const i = claimNext(counter, found.length);
+      if (i === -1) {
+        if (finished) break;
+        await idle();
+        continue;
+      }
+      // The rule's modules load with the first file (tree-sitter itself only with the first parse).
+      scan ??= await import('./scan.js');
+      results[i] = scanFile(cwd, found[i]!, fileOptions, scan.scanBytes);
+      done++;
+      if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // The rule's modules load with the first file (tree-sitter itself only with the first parse).
-    scan ??= await import('./scan.js');
-    results[i] = scanFile(cwd, found[i]!, fileOptions, scan.scanBytes);
-    done++;
-    if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  // Then wait for what the workers claimed.
-  while (done < found.length && failure === undefined) await idle();
-  for (const worker of workers) {
-    worker.removeAllListeners('exit');
-    void worker.terminate();
+    // Then wait for what the workers claimed.
+    while (done < found.length && failure === undefined) await idle();
+  } finally {
+    // Also when this thread's scan throws: a worker left running kept the process alive.
+    for (const worker of workers) {
+      worker.removeAllListeners('exit');
+      void worker.terminate();
+    }
   }
   if (failure !== undefined) throw failure;
   if (process.env.GO_COOKIE_SECURE_TRACE_WORKERS) process.stderr.write(`go-cookie-secure: ${workers.length} scan workers scanned ${fromWorkers} of ${found.length} files\n`);

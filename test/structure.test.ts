@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, PROJECT_ROOT, cleanEnv, cli, git, read, tempDir, tempRepo, write } from './helpers/temp.js';
@@ -173,6 +173,30 @@ test('a scan keeps no tree alive past the young generation: memory stays flat as
   // file may leave there is its findings (~1 KB here); a retained tree and text, ~8 KB.
   const perFile = (promotedBytes(candidateRepo(600)) - promotedBytes(candidateRepo(200))) / 400;
   assert.ok(perFile < 3000, `${perFile.toFixed(0)} bytes promoted per added file`);
+});
+
+test('a parser binary this system cannot load is one line and exit 2, nothing written, also with a scan worker running (which once kept the process alive)', () => {
+  // An installed copy whose tree-sitter fails as a prebuilt binary for a newer C++ library does.
+  const dir = tempDir('gcs-noparser-');
+  cpSync(path.join(PROJECT_ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
+  cpSync(path.join(PROJECT_ROOT, 'dist/src'), path.join(dir, 'dist/src'), { recursive: true });
+  cpSync(path.join(PROJECT_ROOT, 'package.json'), path.join(dir, 'package.json'));
+  mkdirSync(path.join(dir, 'node_modules/tree-sitter'), { recursive: true });
+  for (const name of readdirSync(path.join(PROJECT_ROOT, 'node_modules'))) {
+    if (name !== 'tree-sitter') symlinkSync(path.join(PROJECT_ROOT, 'node_modules', name), path.join(dir, 'node_modules', name));
+  }
+  write(dir, 'node_modules/tree-sitter/package.json', '{ "name": "tree-sitter", "main": "index.js" }\n');
+  write(dir, 'node_modules/tree-sitter/index.js', "throw new Error(\"/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.31' not found\\n    at Module._extensions..node\");\n");
+  const repo = tempRepo();
+  write(repo, 'main.go', 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n');
+  git(repo, 'add', '.');
+  for (const workers of ['0', '1']) {
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin/go-cookie-secure.js'), '--fix'], { cwd: repo, encoding: 'utf8', env: cleanEnv({ GO_COOKIE_SECURE_WORKERS: workers }), timeout: 30_000 });
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, "go-cookie-secure: cannot load the Go parser (tree-sitter's native module): /lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.31' not found; build it for this system");
+    assert.is(read(repo, 'main.go'), 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n', 'nothing written');
+  }
 });
 
 test.run();

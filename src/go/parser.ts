@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type ParserType from 'tree-sitter';
+import { OperationalError } from '../errors.js';
 
 export type SyntaxNode = ParserType.SyntaxNode;
 export type Tree = ParserType.Tree;
@@ -13,8 +14,17 @@ let parser: ParserType | undefined;
  */
 function goParser(): ParserType {
   if (!parser) {
-    const Parser = require('tree-sitter') as typeof ParserType;
-    const Go = require('tree-sitter-go') as ParserType.Language;
+    let Parser: typeof ParserType;
+    let Go: ParserType.Language;
+    try {
+      Parser = require('tree-sitter') as typeof ParserType;
+      Go = require('tree-sitter-go') as ParserType.Language;
+    } catch (error) {
+      // A prebuilt binary this system cannot load (an older C++ library), and no build of its own
+      // because npm ran no install scripts: say so in one line, not with a stack.
+      const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+      throw new OperationalError(`cannot load the Go parser (tree-sitter's native module): ${reason}; build it for this system with npm rebuild tree-sitter tree-sitter-go (install scripts allowed, a C++ compiler present)`, { cause: error });
+    }
     parser = new Parser();
     parser.setLanguage(Go);
     if (process.env.GO_COOKIE_SECURE_TRACE_PARSER) {
