@@ -26,6 +26,8 @@ const settled: Array<[string, string]> = [
   ['nested brackets in a value', `${HTTP}func f(w http.ResponseWriter, m map[string]string) {\n\tc := http.Cookie{Name: m["a"], Value: strings.Join([]string{"x", "y"}, ","), Secure: true}\n\thttp.SetCookie(w, &c)\n}\n`],
   ['gin with true', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", fmt.Sprint(1, 2), 60, "/", "", true, true)\n}\n`],
   ['a Cookie of another package', `${HTTP}func f() {\n\t_ = cookiejar.Cookie{Secure: true}\n}\n`],
+  ['Secure from an expression that cannot be a constant', `${HTTP}func f(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Secure: r.TLS != nil})\n\thttp.SetCookie(w, &http.Cookie{Name: "t", Secure: (cfg.HTTPS)})\n}\n`],
+  ['gin with an expression', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", gin.Mode() == gin.ReleaseMode, true)\n}\n`],
 ];
 
 for (const [name, src] of settled) {
@@ -46,6 +48,9 @@ const parsed: Array<[string, string, string[]]> = [
   ['a literal cut off by the end of the text', `${HTTP}var c = http.Cookie{Name: "s", Secure: true`, []],
   ['gin with false', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", false, true)\n}\n`, ['gin.Context.SetCookie false@6:37']],
   ['gin with a short call', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v")\n}\n`, []],
+  ['Secure from a name, parenthesized', `${HTTP}func f() {\n\tinsecure := false\n\t_ = http.Cookie{Secure: (insecure)}\n}\n`, ['net/http.Cookie false@7:6']],
+  ['Secure from a name with a comment holding a dot', `${HTTP}const off = false\n\nvar c = http.Cookie{Secure: (off /* a.b */)}\n`, ['net/http.Cookie false@7:9']],
+  ['gin with (false) and !x', `${GIN}func h(c *gin.Context, x bool) {\n\tc.SetCookie("s", "v", 60, "/", "", (false), true)\n\tc.SetCookie("s", "v", 60, "/", "", !x, true)\n}\n`, ['gin.Context.SetCookie false@6:37']],
 ];
 
 for (const [name, src, findings] of parsed) {
@@ -55,6 +60,12 @@ for (const [name, src, findings] of parsed) {
     assert.equal(r.findings, findings);
   });
 }
+
+test('with --strict an expression is reported, so it settles nothing', () => {
+  const src = `${HTTP}func f(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Secure: r.TLS != nil})\n}\n`;
+  assert.equal(judged(src, true), { parsed: true, findings: ['net/http.Cookie dynamic@6:21'] });
+  assert.equal(judged(src, false), { parsed: false, findings: [] });
+});
 
 test('a file with one settled spelling and one open one is parsed, and judged whole', () => {
   const src = `${HTTP}var a = http.Cookie{Secure: true}\nvar b = http.Cookie{Name: "b"}\n`;

@@ -48,7 +48,7 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   }
   if (work.length === 0) return NOTHING;
   // Most spellings are compliant in plain sight: a file whose every spelling is needs no parse.
-  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings))) return NOTHING;
+  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict))) return NOTHING;
   const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
   // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
   // not parse cleanly, the whole file is.
@@ -62,9 +62,9 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   return { findings: detect(root, text, work, lines, options), syntaxErrors: countSyntaxErrors(root), parsed: true };
 }
 
-function settled(text: string, sink: Sink, spellings: readonly number[]): boolean {
+function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean): boolean {
   const engine = engineOf(sink.shape);
-  return engine.settledByText !== undefined && spellings.every((at) => engine.settledByText!(text, sink.shape, at));
+  return engine.settledByText !== undefined && spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict));
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {

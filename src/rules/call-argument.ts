@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
 import { declarationOf } from '../go/scope.js';
-import { booleanArgument, isNamedType, packageFunction, type Candidate, type Engine, type FileContext } from './engine.js';
+import { booleanArgument, isNamedType, packageFunction, settledValue, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Receiver, Shape } from './table.js';
 import { constantFalse } from './flow.js';
 import { namedFalseMessage } from './filled.js';
@@ -42,10 +42,10 @@ export const callArgumentEngine: Engine<CallArgument> = {
     }
     return candidates;
   },
-  settledByText(text, shape, at) {
+  settledByText(text, shape, at, strict) {
     const list = bracketedList(text, text.indexOf('(', at + (shape.function ?? shape.method)!.length));
     const arg = list?.elements[shape.index];
-    return arg !== undefined && elementText(text, arg) === 'true';
+    return arg !== undefined && settledValue(elementText(text, arg), strict);
   },
 };
 

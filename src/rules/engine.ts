@@ -59,11 +59,24 @@ export interface Engine<S extends Shape> {
   spellings(text: string, shape: S): number[];
   find(ctx: FileContext, sink: Sink, shape: S, spellings: readonly number[]): Candidate[];
   /**
-   * Whether the spelling at `at` is compliant in plain sight (`Secure: true` in the literal, a
-   * `true` argument), so that `find` yields nothing for it whatever the tree holds. A file whose
-   * every spelling is settled so is not parsed. False whenever in doubt.
+   * Whether the spelling at `at` yields no finding, as its text alone shows (`Secure: true` in the
+   * literal, a `true` argument; without --strict also an expression that cannot be false), so
+   * that `find` would return nothing for it whatever the tree holds. A file whose every spelling
+   * is settled so is not parsed. False whenever in doubt.
    */
-  settledByText?(text: string, shape: S, at: number): boolean;
+  settledByText?(text: string, shape: S, at: number, strict: boolean): boolean;
+}
+
+/**
+ * Whether a value, as written, yields no finding: `true`, or, without --strict (which reports
+ * expressions), an expression that is neither a constant nor a name, which may stand for a
+ * constant false: a selector, a call, a comparison with one (`r.TLS != nil`, `cfg.Secure`).
+ * Comments inside make it doubtful.
+ */
+export function settledValue(value: string, strict: boolean): boolean {
+  if (value === 'true') return true;
+  if (strict || value.includes('/*') || value.includes('//')) return false;
+  return /[.(]/.test(value.replace(/^[(\s]+/, ''));
 }
 
 /**

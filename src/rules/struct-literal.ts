@@ -2,7 +2,7 @@ import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
-import { booleanConstant, isNamedType, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
+import { booleanConstant, isNamedType, settledValue, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
 import { bindingOfTypeDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
 import { judgeFilled, namedFalseMessage, secureWrites, type FillAccess } from './filled.js';
@@ -36,18 +36,20 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     }
     return candidates;
   },
-  settledByText(text, shape, at) {
+  settledByText(text, shape, at, strict) {
     const open = at + shape.type.length;
     if (text[open] !== '{' || !ownType(text, at)) return false;
     const list = bracketedList(text, open);
     if (!list || list.elements.some((e) => !e.keyed)) return false;
-    // As judgeLiteral: a compliant literal with no later write of its field spelled after it.
-    return list.elements.some((e) => TRUE_FIELD.exec(elementText(text, e))?.[1] === shape.field) && text.indexOf(`.${shape.field}`, list.end) === -1;
+    // As classify and judgeLiteral: the first element keyed by the field decides, and no later
+    // write of the field is spelled after the literal.
+    const value = list.elements.map((e) => KEYED.exec(elementText(text, e))).find((m) => m?.[1] === shape.field)?.[2];
+    return value !== undefined && settledValue(value, strict) && text.indexOf(`.${shape.field}`, list.end) === -1;
   },
 };
 
-/** `Field: true`, with nothing else in the element. */
-const TRUE_FIELD = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*true$/;
+/** `Key: value`, the value being the rest of the element. */
+const KEYED = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*([\s\S]+)$/;
 
 /**
  * Whether the type spelled at `at` (after its qualifier) is the literal's own, and not the
