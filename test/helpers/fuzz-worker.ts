@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { generateGoFile, random } from './go-generator.js';
 import { scanBytes } from '../../src/scan.js';
 import { analyzeGo } from '../../src/rules/analyze.js';
+import { decodeGoSource } from '../../src/go/source.js';
 
 const [seedArg, countArg, budgetArg, progress] = process.argv.slice(2);
 const seed = Number(seedArg);
@@ -75,6 +76,15 @@ function check(input: Buffer, failures: string[], label: string): void {
     }
   }
   if (outcome.notFixedReason && outcome.fixedBytes) failures.push(`${label}: not fixed, yet new bytes`);
+  // Detection parses only the declarations that spell a sink, and none where the text settles
+  // every spelling: on input that parses, it must find what a whole-file parse finds.
+  const source = decodeGoSource(input).text;
+  const whole = analyzeGo(source, { strict: options.strict, edits: false, wholeFile: true });
+  if (whole.syntaxErrors === 0 && !input.includes(0)) {
+    const show = (fs: typeof whole.findings) => fs.map((f) => `${f.sink} ${f.kind}@${f.offset}`).join(', ');
+    const quick = show(analyzeGo(source, { strict: options.strict, edits: false }).findings);
+    if (quick !== show(whole.findings)) failures.push(`${label}: detection found [${quick}], a whole-file parse [${show(whole.findings)}]`);
+  }
   if (!outcome.fixedBytes) return;
   const fixedText = outcome.fixedBytes.toString('utf8');
   const before = analyzeGo(text, { strict: false, edits: true, textVerdicts: false }).syntaxErrors;
