@@ -448,24 +448,35 @@ export function pathKey(p: FsPath): string {
 }
 
 /**
- * The stage-0 entries of the index file `indexFile`, by pathKey. One listing of the whole
- * index (read only when something is to be fixed): paths as pathspecs would need quoting, and
- * not every path fits a command line.
+ * The stage-0 entries of `paths` in the index file `indexFile`, by pathKey. One listing of the
+ * whole index (read only when something is to be fixed): paths as pathspecs would need quoting,
+ * and not every path fits a command line. Only the wanted entries are decoded: a listing has an
+ * entry per tracked file (20,000 in the bench's repository, 40 ms to decode them all), a
+ * commit a few; a path whose length no wanted path has is passed over unread.
  */
-export function indexEntries(root: string, indexFile: string): Map<string, IndexEntry> {
+export function indexEntries(root: string, indexFile: string, paths: readonly FsPath[]): Map<string, IndexEntry> {
   let out: Buffer;
   try {
     out = runGit(['ls-files', '-z', '--stage', '-v'], { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile } });
   } catch (error) {
     throw gitFailure('cannot read the index', error);
   }
+  const wanted = new Set(paths.map(pathKey));
+  const lengths = new Set(paths.map((p) => toBytes(p).length));
   const entries = new Map<string, IndexEntry>();
-  for (const field of splitNul(out)) {
+  for (let start = 0; start < out.length && entries.size < wanted.size; ) {
+    let end = out.indexOf(0, start);
+    if (end === -1) end = out.length;
     // `<tag> <mode> <object> <stage>\t<path>`; a lower-case tag is an assume-unchanged entry.
-    const tab = field.indexOf(9);
-    const [tag = '', mode = '', object = '', stage = ''] = field.toString('latin1', 0, tab).split(' ');
-    if (stage !== '0') continue;
-    entries.set(field.toString('latin1', tab + 1), { mode, object, skipWorktree: tag.toUpperCase() === 'S', assumeUnchanged: tag !== tag.toUpperCase() });
+    const tab = out.indexOf(9, start);
+    if (tab !== -1 && tab < end && lengths.has(end - tab - 1) && out[tab - 1] === 0x30) {
+      const key = out.toString('latin1', tab + 1, end);
+      if (wanted.has(key)) {
+        const [tag = '', mode = '', object = ''] = out.toString('latin1', start, tab).split(' ');
+        entries.set(key, { mode, object, skipWorktree: tag.toUpperCase() === 'S', assumeUnchanged: tag !== tag.toUpperCase() });
+      }
+    }
+    start = end + 1;
   }
   return entries;
 }

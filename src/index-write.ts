@@ -33,7 +33,7 @@ export function heldByGit(indexFile: string): boolean {
  * only for that rename and only if the index is still the file that was copied (git replaces
  * the index by rename, so another writer shows as another inode). The lock is held for a few
  * system calls, so a process killed outright almost never leaves it behind. Entries keep their
- * skip-worktree and assume-unchanged flags. Returns the entries as they were.
+ * skip-worktree and assume-unchanged flags. Returns the changed paths' entries as they were.
  */
 export function replaceEntries(root: string, indexFile: string, changes: readonly EntryChange[], options: { skipChanged?: boolean } = {}): Map<string, IndexEntry> {
   const held = heldByGit(indexFile);
@@ -53,7 +53,7 @@ export function replaceEntries(root: string, indexFile: string, changes: readonl
         throw new OperationalError(`cannot read the index: ${fsReason(error)}`, { cause: error });
       }
       if (!copied) continue;
-      const entries = indexEntries(root, copy);
+      const entries = indexEntries(root, copy, changes.map((c) => c.path));
       const unchanged = (c: EntryChange) => {
         const entry = entries.get(pathKey(c.path));
         return entry !== undefined && entry.object === c.from && entry.mode === c.mode;
