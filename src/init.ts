@@ -24,8 +24,8 @@ const SHIPPED_HOOK = new URL('../../hooks/pre-commit', import.meta.url);
  * hooks/pre-commit script, ours, starts Node without NODE_EXTRA_CA_CERTS for speed; a start-up
  * workaround for one environment variable does not belong in other people's files.)
  */
-function hookCommand(mode: Mode): string {
-  return `go-cookie-secure --staged${mode === 'fix' ? ' --fix' : ''}`;
+function hookCommand(mode: Mode, tool = 'go-cookie-secure'): string {
+  return `${tool} --staged${mode === 'fix' ? ' --fix' : ''}`;
 }
 
 /**
@@ -123,7 +123,10 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
   const { doc, YAML } = lefthookDocument(file);
   const before = doc.toString();
   const jobs = doc.getIn(['pre-commit', 'jobs']);
-  const ours = { glob: '*.go', run: hookCommand(mode) };
+  // lefthook runs commands through sh from the top of the work tree with the user's PATH, and,
+  // unlike npm scripts and husky, without node_modules/.bin: a dependency is named by its path.
+  const tool = listsTool(path.dirname(file)) ? 'node_modules/.bin/go-cookie-secure' : 'go-cookie-secure';
+  const ours = { glob: '*.go', run: hookCommand(mode, tool) };
   if (YAML.isSeq(jobs)) {
     const at = jobs.items.findIndex((item) => YAML.isMap(item) && item.get('name') === LEFTHOOK_COMMAND);
     if (uninstall) {
@@ -140,6 +143,11 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
   } else if (doc.hasIn(['pre-commit', 'commands', LEFTHOOK_COMMAND])) {
     doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND, 'run'], ours.run);
   } else {
+    // An empty `{}` written for a map to come is filled in block style, as the rest of the file.
+    for (const keys of [['pre-commit'], ['pre-commit', 'commands']]) {
+      const node = doc.getIn(keys);
+      if (YAML.isMap(node) && node.flow && node.items.length === 0) node.flow = false;
+    }
     doc.setIn(['pre-commit', 'commands', LEFTHOOK_COMMAND], doc.createNode(ours));
   }
   // A file that held only comments before init holds them again (yaml prints an empty map as `{}`).
@@ -250,21 +258,26 @@ function activateHusky(root: string, pkg: Record<string, Record<string, string> 
   }
 }
 
-/**
- * Whether a commit will find the tool: in the repository's node_modules/.bin (or, for husky,
- * as a dependency npm install will link there), or on PATH. npx puts its cache's bin folder on
- * PATH only for its own run, so that folder does not count: `npx go-cookie-secure init` would
- * otherwise install a hook that cannot start.
- */
-function installedForHooks(home: string): boolean {
+/** Whether the package.json in `dir` (if any) lists the tool, so that npm install links it into node_modules/.bin. */
+function listsTool(dir: string): boolean {
   let pkg: Record<string, Record<string, string> | undefined> | undefined;
   try {
-    pkg = JSON.parse(readFileSync(path.join(home, 'package.json'), 'utf8'));
+    pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
   } catch {
-    // no package.json (or one init has already reported on)
+    return false; // no package.json (or one init has already reported on)
   }
-  if (pkg?.devDependencies?.['go-cookie-secure'] || pkg?.dependencies?.['go-cookie-secure']) return true;
-  if (existsSync(path.join(home, 'node_modules', '.bin', 'go-cookie-secure'))) return true;
+  return Boolean(pkg?.devDependencies?.['go-cookie-secure'] || pkg?.dependencies?.['go-cookie-secure']);
+}
+
+/**
+ * Whether a commit will find the tool: as a dependency npm install links into node_modules/.bin,
+ * already there (where husky and the shipped hook look; lefthook does not), or on PATH. npx puts
+ * its cache's bin folder on PATH only for its own run, so that folder does not count: `npx
+ * go-cookie-secure init` would otherwise install a hook that cannot start.
+ */
+function installedForHooks(home: string, lefthook: boolean): boolean {
+  if (listsTool(home)) return true;
+  if (!lefthook && existsSync(path.join(home, 'node_modules', '.bin', 'go-cookie-secure'))) return true;
   return (process.env.PATH ?? '')
     .split(path.delimiter)
     .some((dir) => dir !== '' && !dir.split(path.sep).includes('_npx') && existsSync(path.join(dir, 'go-cookie-secure')));
@@ -301,9 +314,10 @@ export async function runInit(options: InitOptions): Promise<number> {
   if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
   // husky from a subdirectory runs from its package's folder, everything else from the top.
   const home = !lefthook && !existsSync(pkgFile) && huskyStubDirectory(hooksDir) ? path.dirname(path.dirname(hooksDir)) : root;
-  if (!installedForHooks(home)) {
+  if (!installedForHooks(home, lefthook !== undefined)) {
     const install = existsSync(path.join(home, 'package.json')) ? 'npm install --save-dev go-cookie-secure' : 'npm install --global go-cookie-secure';
-    options.log(`a commit will not find go-cookie-secure (it is not on PATH or in node_modules/.bin; npx keeps it in its own cache): ${install}`);
+    const where = lefthook ? 'lefthook runs it from PATH, or from node_modules/.bin where package.json lists it' : 'it is not on PATH or in node_modules/.bin';
+    options.log(`a commit will not find go-cookie-secure (${where}; npx keeps it in its own cache): ${install}`);
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { symlinkSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, cli, commit, git, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
 
@@ -81,6 +81,28 @@ test('lefthook: jobs (lefthook 2) get a job; re-running init switches mode in pl
     assert.is(cli(empty, ['init', '--uninstall']).status, 0);
     assert.is(read(empty, 'lefthook.yml'), before);
   }
+});
+
+test('lefthook with the tool a dependency of package.json: the command names node_modules/.bin, which lefthook does not put on PATH', () => {
+  const repo = lefthookRepo('pre-commit:\n  commands: {}\n');
+  write(repo, 'package.json', '{\n  "name": "svc",\n  "devDependencies": { "go-cookie-secure": "^0.1.0" }\n}\n');
+  const init = cli(repo, ['init']);
+  assert.is(init.status, 0, init.stderr);
+  assert.match(read(repo, 'lefthook.yml'), '      run: node_modules/.bin/go-cookie-secure --staged --fix\n');
+  assert.not.match(init.stdout, 'will not find');
+  write(repo, 'main.go', INSECURE);
+  git(repo, 'add', 'main.go');
+  // PATH as the user's shell has it: no node_modules/.bin.
+  const c = commit(repo, ['-m', 'cookie']);
+  assert.is(c.status, 0, c.stdout + c.stderr);
+  assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
+  // Switching mode keeps the path.
+  assert.is(cli(repo, ['init', '--mode', 'block']).status, 0);
+  assert.match(read(repo, 'lefthook.yml'), '      run: node_modules/.bin/go-cookie-secure --staged\n');
+  // Only linked there, not a dependency: lefthook would not find it, and init says so.
+  const linked = lefthookRepo();
+  const said = cli(linked, ['init'], { PATH: process.env.PATH!.split(path.delimiter).filter((d) => !existsSync(path.join(d, 'go-cookie-secure'))).join(path.delimiter) });
+  assert.match(said.stdout, 'a commit will not find go-cookie-secure (lefthook runs it from PATH, or from node_modules/.bin where package.json lists it');
 });
 
 test('lefthook: a configuration that is not YAML stops init with its line, nothing written', () => {
