@@ -93,7 +93,6 @@ function gitFailure(what: string, error: unknown): OperationalError {
   return new OperationalError(`${what}: ${line.replace(/^(fatal|error): /, '')}`, { cause: error });
 }
 
-/** The work tree `cwd` belongs to, or null outside any git repository (or when git is missing). */
 /**
  * What `cwd` holds under the name `.git`: git's own directory (the top of a main work tree), a
  * file pointing to it (the top of a linked worktree or a submodule), or nothing. Looked up
@@ -115,6 +114,7 @@ export function workTreeTop(cwd: string): string | undefined {
   return !process.env.GIT_WORK_TREE && gitEntryAt(cwd) ? cwd : findRepository(cwd)?.root;
 }
 
+/** The work tree `cwd` belongs to, or null outside any git repository (or when git is missing). */
 export function findRepository(cwd: string): { root: string } | null {
   try {
     const root = runGit(['rev-parse', '--show-toplevel'], { cwd }).toString('utf8').trim();
