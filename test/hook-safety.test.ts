@@ -67,7 +67,8 @@ test('a directory that became a symbolic link out of the work tree: nothing writ
   assert.is(readFileSync(path.join(outside, 'a.go'), 'utf8'), INSECURE);
 });
 
-test('restoring steps that fail are reported as they are: the index kept the fix, and the message says so', async () => {
+/** A repository (in a folder others can enter, for the runs without root's powers) with a.go and sub/b.go staged. */
+function twoStagedFiles(): string {
   const dir = tempDir('gcs-ro-');
   chmodSync(dir, 0o755);
   const repo = path.join(dir, 'repo');
@@ -76,6 +77,11 @@ test('restoring steps that fail are reported as they are: the index kept the fix
   write(repo, 'a.go', INSECURE);
   write(repo, 'sub/b.go', INSECURE);
   git(repo, 'add', '.');
+  return repo;
+}
+
+test('restoring steps that fail are reported as they are: the index kept the fix, and the message says so', async () => {
+  const repo = twoStagedFiles();
   // Paused after the index was fixed: the second file cannot be written, and the index cannot be put back.
   const run = await pausedFix(repo, 'indexed', {}, honouringPermissions(process.execPath, [CLI, '--staged', '--fix']));
   chmodSync(path.join(repo, 'sub'), 0o555);
@@ -92,14 +98,7 @@ test('restoring steps that fail are reported as they are: the index kept the fix
 });
 
 test('a restore of a working file that changed meanwhile is not made, and is reported', async () => {
-  const dir = tempDir('gcs-ro-');
-  chmodSync(dir, 0o755);
-  const repo = path.join(dir, 'repo');
-  mkdirSync(repo);
-  git(repo, 'init', '-q', '-b', 'main');
-  write(repo, 'a.go', INSECURE);
-  write(repo, 'sub/b.go', INSECURE);
-  git(repo, 'add', '.');
+  const repo = twoStagedFiles();
   const staged = git(repo, 'ls-files', '-s');
   // Paused after the first file (a.go) was written: the user edits it, and sub/ cannot be written.
   const run = await pausedFix(repo, 'writing', {}, honouringPermissions(process.execPath, [CLI, '--staged', '--fix']));

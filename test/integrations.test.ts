@@ -45,14 +45,19 @@ const MULTILINE_FIXED = MULTILINE.replace('\t\tName:  "s",\n\t\tValue: "v",\n\t\
 /** Unstaged edits just before and just after the literal the fix grows by a line. */
 const withUnstagedEdits = (text: string) => text.replace('func f()', '// f makes a cookie\nfunc f()') + '\nvar x = 1\n';
 
-test('lint-staged with the fix in the hook line: unstaged edits next to a fixed literal stay where they were', () => {
-  const repo = lintStagedRepo({ fixInHook: true });
+/** After a first commit: MULTILINE staged, and the working file with unstaged edits around it. */
+function stageWithUnstagedEdits(repo: string): void {
   write(repo, 'main.go', 'package main\n');
   git(repo, 'add', 'main.go');
   git(repo, 'commit', '-qm', 'base', '--no-verify');
   write(repo, 'main.go', MULTILINE);
   git(repo, 'add', 'main.go');
   write(repo, 'main.go', withUnstagedEdits(MULTILINE));
+}
+
+test('lint-staged with the fix in the hook line: unstaged edits next to a fixed literal stay where they were', () => {
+  const repo = lintStagedRepo({ fixInHook: true });
+  stageWithUnstagedEdits(repo);
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.is(git(repo, 'show', 'HEAD:main.go'), MULTILINE_FIXED);
@@ -65,12 +70,7 @@ test('lint-staged with the fix in the hook line: unstaged edits next to a fixed 
 
 test('lint-staged, check only: an insecure staged file blocks the commit; nothing is rewritten', () => {
   const repo = lintStagedRepo({ fixInHook: false });
-  write(repo, 'main.go', 'package main\n');
-  git(repo, 'add', 'main.go');
-  git(repo, 'commit', '-qm', 'base', '--no-verify');
-  write(repo, 'main.go', MULTILINE);
-  git(repo, 'add', 'main.go');
-  write(repo, 'main.go', withUnstagedEdits(MULTILINE));
+  stageWithUnstagedEdits(repo);
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 1, r.stdout + r.stderr);
   // lint-staged forces colour on its tasks under CI=true: compare without the escapes.
