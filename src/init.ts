@@ -294,6 +294,8 @@ export async function runInit(options: InitOptions): Promise<number> {
   const hooksDir = hooksDirectory(root);
   if (options.uninstall) return uninstall(root, hooksDir, existsSync(pkgFile), options.log);
   const changes: Array<Change | undefined> = [];
+  // Where the hook runs the tool from: the top, or the package folder of husky in a subdirectory.
+  let home = root;
   const lefthook = lefthookConfig(root);
   if (lefthook) {
     changes.push(lefthookChange(lefthook, mode, false));
@@ -306,14 +308,13 @@ export async function runInit(options: InitOptions): Promise<number> {
     activateHusky(root, pkg, options.log);
   } else if (huskyStubDirectory(hooksDir)) {
     const hookFile = path.join(path.dirname(hooksDir), 'pre-commit');
+    home = path.dirname(path.dirname(hooksDir));
     changes.push(huskyHookChange(hookFile, path.relative(root, hookFile), mode));
     apply(changes.filter((c): c is Change => c !== undefined), options.log);
   } else {
     apply(gitHookChanges(hooksDir, mode), options.log);
   }
   if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
-  // husky from a subdirectory runs from its package's folder, everything else from the top.
-  const home = !lefthook && !existsSync(pkgFile) && huskyStubDirectory(hooksDir) ? path.dirname(path.dirname(hooksDir)) : root;
   if (!installedForHooks(home, lefthook !== undefined)) {
     const install = existsSync(path.join(home, 'package.json')) ? 'npm install --save-dev go-cookie-secure' : 'npm install --global go-cookie-secure';
     const where = lefthook ? 'lefthook runs it from PATH, or from node_modules/.bin where package.json lists it' : 'it is not on PATH or in node_modules/.bin';

@@ -51,9 +51,9 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const staged = stagedGoFiles(ctx, ctx.indexFile !== undefined && amending()).filter((f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)));
   await testPause('listed');
   // A file git stores through a clean filter (LFS) is a pointer in the index: nothing to judge.
-  const attributes = contentAttributes(workTreeRoot(ctx), staged.map((f) => f.path));
+  const attributes = contentAttributes(ctx.repository().root, staged.map((f) => f.path));
   const filtered = staged.filter((f) => attributes.get(pathKey(f.path))?.filter !== undefined);
-  for (const f of filtered) options.notice(`${showPath(relativeTo(options.cwd, workTreeRoot(ctx), f.path))}: not checked: git stores it through the "${attributes.get(pathKey(f.path))!.filter}" filter, so the index holds what the filter made of it, not its content`);
+  for (const f of filtered) options.notice(`${showPath(relativeTo(options.cwd, ctx.repository().root, f.path))}: not checked: git stores it through the "${attributes.get(pathKey(f.path))!.filter}" filter, so the index holds what the filter made of it, not its content`);
   const checked = filtered.length === 0 ? staged : staged.filter((f) => !filtered.includes(f));
   const blobs = readBlobs(ctx, [...new Set(checked.map((f) => f.object))]);
   await testPause('read');
@@ -71,7 +71,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
-    const root = workTreeRoot(ctx); // only files with something to say get here
+    const root = ctx.repository().root; // only files with something to say get here
     const shown = showPath(relativeTo(options.cwd, root, file.path));
     if (outcome.skipped) {
       options.notice(`${shown}: skipped, ${outcome.skipped}`);
@@ -91,10 +91,6 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);
   return { reports, staged: true, fix: options.fix, rules: rulesOf(options.rules).map((r) => r.id), summary: { files: scanned, findings, fixed } };
-}
-
-function workTreeRoot(ctx: IndexContext): string {
-  return ctx.repository().root;
 }
 
 /** The index file this run reads and writes: the one git handed the hook, or the repository's. */

@@ -100,12 +100,18 @@ test('the built CLI starts from its code cache', () => {
   assert.match(r.stderr, 'code cache used');
 });
 
-/** A copy of bin/ and the bundle, with `change` applied to the copy's bundle and cache. */
-function copiedCli(change: (bundle: string, cache: Buffer) => { bundle: string; cache: Buffer }): string {
+/** A copy of what the package installs (bin/, the built sources, package.json), without node_modules. */
+function installedCopy(): string {
   const dir = tempDir('gcs-copy-');
   cpSync(path.join(PROJECT_ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
   cpSync(path.join(PROJECT_ROOT, 'dist/src'), path.join(dir, 'dist/src'), { recursive: true });
   cpSync(path.join(PROJECT_ROOT, 'package.json'), path.join(dir, 'package.json'));
+  return dir;
+}
+
+/** A copy of bin/ and the bundle, with `change` applied to the copy's bundle and cache. */
+function copiedCli(change: (bundle: string, cache: Buffer) => { bundle: string; cache: Buffer }): string {
+  const dir = installedCopy();
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const bundlePath = path.join(dir, 'dist/src/cli.bundle.cjs');
   const changed = change(readFileSync(bundlePath, 'utf8'), readFileSync(`${bundlePath}.cache`));
@@ -177,10 +183,7 @@ test('a scan keeps no tree alive past the young generation: memory stays flat as
 
 test('a parser binary this system cannot load is one line and exit 2, nothing written, also with a scan worker running (which once kept the process alive)', () => {
   // An installed copy whose tree-sitter fails as a prebuilt binary for a newer C++ library does.
-  const dir = tempDir('gcs-noparser-');
-  cpSync(path.join(PROJECT_ROOT, 'bin'), path.join(dir, 'bin'), { recursive: true });
-  cpSync(path.join(PROJECT_ROOT, 'dist/src'), path.join(dir, 'dist/src'), { recursive: true });
-  cpSync(path.join(PROJECT_ROOT, 'package.json'), path.join(dir, 'package.json'));
+  const dir = installedCopy();
   mkdirSync(path.join(dir, 'node_modules/tree-sitter'), { recursive: true });
   for (const name of readdirSync(path.join(PROJECT_ROOT, 'node_modules'))) {
     if (name !== 'tree-sitter') symlinkSync(path.join(PROJECT_ROOT, 'node_modules', name), path.join(dir, 'node_modules', name));
