@@ -28,6 +28,10 @@ const settled: Array<[string, string]> = [
   ['a Cookie of another package', `${HTTP}func f() {\n\t_ = cookiejar.Cookie{Secure: true}\n}\n`],
   ['Secure from an expression that cannot be a constant', `${HTTP}func f(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Secure: r.TLS != nil})\n\thttp.SetCookie(w, &http.Cookie{Name: "t", Secure: (cfg.HTTPS)})\n}\n`],
   ['gin with an expression', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", gin.Mode() == gin.ReleaseMode, true)\n}\n`],
+  ['another package\'s Cookie, whatever it holds', `${HTTP}func f() {\n\tjar := &cookiejar.Cookie{Name: "x"}\n\t_ = []fiber.Cookie{{Name: "y"}}\n\tvar c other.Cookie\n\t_ = new(other.Cookie)\n}\n`],
+  ['a Cookie of the file\'s own package', `${HTTP}type Cookie struct{ Name string }\n\nvar c = Cookie{Name: "x"}\n`],
+  ['http.Cookie where the file binds http to another package', `package p\n\nimport (\n\thttp "example.com/fake/http"\n\tstd "net/http"\n)\n\nvar c = http.Cookie{Name: "x"}\nvar _ std.Handler\n`],
+  ['a cookie handed to a client', `${HTTP}func f(r *http.Request, token string) {\n\tr.AddCookie(&http.Cookie{Name: "session", Value: token})\n\tr.AddCookie(&http.Cookie{\n\t\tName:  "b",\n\t\tValue: token,\n\t})\n}\n`],
 ];
 
 for (const [name, src] of settled) {
@@ -50,6 +54,9 @@ const parsed: Array<[string, string, string[]]> = [
   ['gin with a short call', `${GIN}func h(c *gin.Context) {\n\tc.SetCookie("s", "v")\n}\n`, []],
   ['Secure from a name, parenthesized', `${HTTP}func f() {\n\tinsecure := false\n\t_ = http.Cookie{Secure: (insecure)}\n}\n`, ['net/http.Cookie false@7:6']],
   ['Secure from a name with a comment holding a dot', `${HTTP}const off = false\n\nvar c = http.Cookie{Secure: (off /* a.b */)}\n`, ['net/http.Cookie false@7:9']],
+  ['a cookie handed to a client among other arguments', `${HTTP}func f(r *http.Request, x any) {\n\tr.AddCookie(&http.Cookie{Name: "a"}, x)\n\tr.Add(&http.Cookie{Name: "b"})\n\tAddCookie(&http.Cookie{Name: "c"})\n}\n`, ['net/http.Cookie missing@6:15', 'net/http.Cookie missing@7:9', 'net/http.Cookie missing@8:13']],
+  ['a qualifier the text leaves in doubt', `${HTTP}var a = http. Cookie{Name: "a"}\nvar b = http./* x */Cookie{Name: "b"}\n`, ['net/http.Cookie missing@5:9', 'net/http.Cookie missing@6:9']],
+  ['a dot import', `package p\n\nimport . "net/http"\n\nvar c = Cookie{Name: "x"}\n`, ['net/http.Cookie missing@5:9']],
   ['gin with (false) and !x', `${GIN}func h(c *gin.Context, x bool) {\n\tc.SetCookie("s", "v", 60, "/", "", (false), true)\n\tc.SetCookie("s", "v", 60, "/", "", !x, true)\n}\n`, ['gin.Context.SetCookie false@6:37']],
 ];
 

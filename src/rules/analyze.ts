@@ -1,6 +1,6 @@
 import { parseGo, type SyntaxNode } from '../go/parser.js';
 import { cookieRanges } from '../go/mask.js';
-import { Imports, defaultImportName } from '../go/imports.js';
+import { Imports, defaultImportName, type PackageNames } from '../go/imports.js';
 import { LineIndex } from '../go/source.js';
 import type { FixPlan } from '../go/layout.js';
 import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
@@ -47,8 +47,10 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
     if (spellings.length > 0) work.push({ sink, spellings });
   }
   if (work.length === 0) return NOTHING;
+  let imports: Imports | undefined;
+  const importsOf = () => (imports ??= new Imports(text, needlesOf(work)));
   // Most spellings are compliant in plain sight: a file whose every spelling is needs no parse.
-  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict))) return NOTHING;
+  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict, importsOf))) return NOTHING;
   const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
   // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
   // not parse cleanly, the whole file is.
@@ -56,15 +58,28 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
   if (ranges) {
     const root = parseGo(text, ranges).rootNode;
-    if (!root.hasError) return { findings: detect(root, text, work, lines, options), syntaxErrors: 0, parsed: true };
+    if (!root.hasError) return { findings: detect(root, text, work, lines, importsOf(), options), syntaxErrors: 0, parsed: true };
   }
   const root = parseGo(text).rootNode;
-  return { findings: detect(root, text, work, lines, options), syntaxErrors: countSyntaxErrors(root), parsed: true };
+  return { findings: detect(root, text, work, lines, importsOf(), options), syntaxErrors: countSyntaxErrors(root), parsed: true };
 }
 
-function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean): boolean {
+/** What the file's imports are read for: the sinks' import paths, and the default names of packages a snippet may use unimported. */
+function needlesOf(work: ReadonlyArray<{ sink: Sink }>): Set<string> {
+  const needles = new Set<string>();
+  for (const { sink } of work) {
+    for (const p of sink.importPaths) needles.add(p);
+    if (sink.snippetFallback) needles.add(defaultImportName(sink.importPaths[0]!));
+  }
+  return needles;
+}
+
+function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean, imports: () => Imports): boolean {
   const engine = engineOf(sink.shape);
-  return engine.settledByText !== undefined && spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict));
+  if (engine.settledByText === undefined) return false;
+  let names: PackageNames | undefined;
+  const namesOf = () => (names ??= imports().names(sink.importPaths, sink.snippetFallback));
+  return spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict, namesOf));
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {
@@ -86,13 +101,8 @@ function countSyntaxErrors(root: SyntaxNode): number {
   return n;
 }
 
-function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, options: DetectOptions): Finding[] {
-  const needles = new Set<string>();
-  for (const { sink } of work) {
-    for (const p of sink.importPaths) needles.add(p);
-    if (sink.snippetFallback) needles.add(defaultImportName(sink.importPaths[0]!));
-  }
-  const file = new ParsedFile(root, text, lines, new Imports(root, text, needles));
+function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, imports: Imports, options: DetectOptions): Finding[] {
+  const file = new ParsedFile(root, text, lines, imports);
   const maySuppress = SUPPRESSION_KEYWORD.test(text);
   const findings: Finding[] = [];
   const reported = new Set<string>();

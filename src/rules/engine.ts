@@ -1,7 +1,7 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { CommentIndex } from '../go/comments.js';
 import type { LineIndex } from '../go/source.js';
-import type { Imports } from '../go/imports.js';
+import type { Imports, PackageNames } from '../go/imports.js';
 import { flipFalseFix, insertFieldFix, type FixPlan, type LayoutContext } from '../go/layout.js';
 import type { FindingKind } from '../types.js';
 import type { Shape, Sink } from './table.js';
@@ -62,9 +62,10 @@ export interface Engine<S extends Shape> {
    * Whether the spelling at `at` yields no finding, as its text alone shows (`Secure: true` in the
    * literal, a `true` argument; without --strict also an expression that cannot be false), so
    * that `find` would return nothing for it whatever the tree holds. A file whose every spelling
-   * is settled so is not parsed. False whenever in doubt.
+   * is settled so is not parsed. False whenever in doubt. `names`: how the file names the sink's
+   * package, read from its imports on first call.
    */
-  settledByText?(text: string, shape: S, at: number, strict: boolean): boolean;
+  settledByText?(text: string, shape: S, at: number, strict: boolean, names: () => PackageNames): boolean;
 }
 
 /**

@@ -36,17 +36,55 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     }
     return candidates;
   },
-  settledByText(text, shape, at, strict) {
+  settledByText(text, shape, at, strict, names) {
+    const qualifier = qualifierOf(text, at);
+    if (qualifier !== null) {
+      // Another package's type (`cookiejar.Cookie`), or a type of the file's own package.
+      const { qualifiers, dotImport } = names();
+      if (qualifier === '' ? !dotImport : !qualifiers.has(qualifier)) return true;
+    }
     const open = at + shape.type.length;
     if (text[open] !== '{' || !ownType(text, at)) return false;
     const list = bracketedList(text, open);
-    if (!list || list.elements.some((e) => !e.keyed)) return false;
+    if (!list) return false;
+    // A cookie handed to a client (flow.ts), whatever it holds: `req.AddCookie(&http.Cookie{...})`.
+    if (qualifier !== null && soleAddCookieArgument(text, qualifier === '' ? at : at - qualifier.length - 1, list.end)) return true;
+    if (list.elements.some((e) => !e.keyed)) return false;
     // As classify and judgeLiteral: the first element keyed by the field decides, and no later
     // write of the field is spelled after the literal.
     const value = list.elements.map((e) => KEYED.exec(elementText(text, e))).find((m) => m?.[1] === shape.field)?.[2];
     return value !== undefined && settledValue(value, strict) && text.indexOf(`.${shape.field}`, list.end) === -1;
   },
 };
+
+/**
+ * The package qualifier written right before the type spelled at `at` (`http` of
+ * `http.Cookie`), '' for none, or null when the text leaves it in doubt: white space or a
+ * comment between the name, the dot and the type, or a letter beyond ASCII next to them.
+ */
+function qualifierOf(text: string, at: number): string | null {
+  if (text[at - 1] !== '.') {
+    let b = at - 1;
+    while (b >= 0 && /\s/.test(text[b]!)) b--;
+    return b >= 0 && /[./\u0080-\uffff]/.test(text[b]!) ? null : '';
+  }
+  let start = at - 1;
+  while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!)) start--;
+  if (start === at - 1) return null;
+  const first = text[start - 1];
+  if (first !== undefined && /[.\u0080-\uffff]/.test(first)) return null;
+  return text.slice(start, at - 1);
+}
+
+/**
+ * Whether the literal from `start` to `end` is the one argument of a `.AddCookie(` call, written
+ * with nothing but `&` between (and at most a trailing comma and white space after it).
+ */
+function soleAddCookieArgument(text: string, start: number, end: number): boolean {
+  const open = text[start - 1] === '&' ? start - 2 : start - 1;
+  if (text[open] !== '(' || !text.startsWith('.AddCookie', open - 10)) return false;
+  return /^,?\s*\)/.test(text.slice(end, end + 16));
+}
 
 /** `Key: value`, the value being the rest of the element. */
 const KEYED = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*([\s\S]+)$/;
