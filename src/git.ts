@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { OperationalError } from './errors.js';
 import { fromBytes, showPath, toBytes, type FsPath } from './paths.js';
@@ -193,6 +194,13 @@ function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: strin
 }
 
 /**
+ * git grep searches on every core but one: this process analyses the candidates as they come,
+ * on a core of its own, instead of contending for the cores git holds (measured on 2 cores: a
+ * scan of the bench corpus 249 ms with one grep thread against 265 ms with two).
+ */
+const GREP_THREADS = Math.max(1, availableParallelism() - 1);
+
+/**
  * Tracked `*.go` files at or below `cwd`, outside the directories `skip` names (at any depth):
  * the candidates, those whose working-tree content contains one of `needles` (paths relative
  * to `cwd`), streamed as git grep finds them so the caller parses while git still searches; and
@@ -206,7 +214,7 @@ export function trackedGoFiles(cwd: string, needles: readonly string[], skip: re
   const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`)];
   let count = 0;
   async function* candidates(): AsyncGenerator<FsPath> {
-    const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', '-z', '-l', '-F', '--no-color', ...needles.flatMap((n) => ['-e', n]), '--', ...pathspecs], cwd, [1]);
+    const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', `--threads=${GREP_THREADS}`, '-z', '-l', '-F', '--no-color', ...needles.flatMap((n) => ['-e', n]), '--', ...pathspecs], cwd, [1]);
     // Listed while git grep searches.
     const listing = countTrackedFiles(pathspecs, cwd, keep);
     listing.catch(() => undefined); // a failure is reported by the grep or when awaited

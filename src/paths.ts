@@ -23,9 +23,30 @@ export function revivePath(p: string | Uint8Array): FsPath {
   return typeof p === 'string' ? p : toBytes(p);
 }
 
+/**
+ * A relative path with nothing to normalize: no `.` or `..` segment, no empty one. git lists
+ * paths so; joining such a path to a resolved directory is resolving it, without the cost of
+ * path.resolve, which showed in profiles of a scan (~10 ms for 800 files).
+ */
+const PLAIN_RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.\.?(?:\/|$))(?!.*\/\/)(?!.*\/$)./s;
+
+let lastBase: { given: string; resolved: string } | undefined;
+
+/** An absolute `base` normalized, remembered for the next call (a scan resolves every file against one directory). */
+function resolvedBase(base: string): string {
+  if (lastBase?.given !== base) lastBase = { given: base, resolved: path.resolve(base) };
+  return lastBase.resolved;
+}
+
 /** `name` (relative, or absolute) resolved against the directory `base`. */
 export function resolvePath(base: string, name: FsPath | Uint8Array): FsPath {
-  if (typeof name === 'string') return path.resolve(base, name);
+  if (typeof name === 'string') {
+    if (path.sep === '/' && path.isAbsolute(base) && PLAIN_RELATIVE.test(name)) {
+      const dir = resolvedBase(base);
+      return dir === '/' ? `/${name}` : `${dir}/${name}`;
+    }
+    return path.resolve(base, name);
+  }
   if (name[0] === 0x2f) return toBytes(name);
   return Buffer.concat([Buffer.from(path.resolve(base) + '/', 'utf8'), name]);
 }

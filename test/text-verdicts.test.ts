@@ -31,6 +31,7 @@ const settled: Array<[string, string]> = [
   ['another package\'s Cookie, whatever it holds', `${HTTP}func f() {\n\tjar := &cookiejar.Cookie{Name: "x"}\n\t_ = []fiber.Cookie{{Name: "y"}}\n\tvar c other.Cookie\n\t_ = new(other.Cookie)\n}\n`],
   ['a Cookie of the file\'s own package', `${HTTP}type Cookie struct{ Name string }\n\nvar c = Cookie{Name: "x"}\n`],
   ['http.Cookie where the file binds http to another package', `package p\n\nimport (\n\thttp "example.com/fake/http"\n\tstd "net/http"\n)\n\nvar c = http.Cookie{Name: "x"}\nvar _ std.Handler\n`],
+  ['a name, in a file that never spells false', `${GIN}func remember(c *gin.Context, secure bool) {\n\tc.SetCookie("r", "1", 86400, "/", "", secure, true)\n\t_ = http.Cookie{Name: "s", Secure: secure}\n}\n\nvar falsely, isfalse = 1, 2\n`],
   ['a cookie handed to a client', `${HTTP}func f(r *http.Request, token string) {\n\tr.AddCookie(&http.Cookie{Name: "session", Value: token})\n\tr.AddCookie(&http.Cookie{\n\t\tName:  "b",\n\t\tValue: token,\n\t})\n}\n`],
 ];
 
@@ -46,7 +47,7 @@ const parsed: Array<[string, string, string[]]> = [
   ['Secure: true only in a nested literal', `${HTTP}type T struct{ C http.Cookie; Secure bool }\n\nvar t = struct{ C http.Cookie }{C: http.Cookie{Name: "s", Raw: fmt.Sprint(T{Secure: true})}}\n`, ['net/http.Cookie missing@7:36']],
   ['a later write of the field', `${HTTP}func f(w http.ResponseWriter) {\n\tc := &http.Cookie{Name: "s", Secure: true}\n\tc.Secure = false\n\thttp.SetCookie(w, c)\n}\n`, ['net/http.Cookie false@7:13']],
   ['Secure set from a name', `${HTTP}const insecure = false\n\nvar c = http.Cookie{Name: "s", Secure: insecure}\n`, ['net/http.Cookie false@7:9']],
-  ['Secure: (true) and Secure: true && x', `${HTTP}var x bool\nvar a = http.Cookie{Secure: (true)}\nvar b = http.Cookie{Secure: true && x}\n`, []],
+  ['Secure: (true) and Secure: true && x', `${HTTP}var x = false\nvar a = http.Cookie{Secure: (true)}\nvar b = http.Cookie{Secure: true && x}\n`, []],
   ['a comment inside the element', `${HTTP}var c = http.Cookie{Secure: /* yes */ true}\n`, []],
   ['elided literals in a slice', `${HTTP}var cs = []*http.Cookie{{Name: "a", Secure: true}, {Name: "b"}}\n`, ['net/http.Cookie missing@5:52']],
   ['a literal cut off by the end of the text', `${HTTP}var c = http.Cookie{Name: "s", Secure: true`, []],
@@ -55,6 +56,8 @@ const parsed: Array<[string, string, string[]]> = [
   ['Secure from a name, parenthesized', `${HTTP}func f() {\n\tinsecure := false\n\t_ = http.Cookie{Secure: (insecure)}\n}\n`, ['net/http.Cookie false@7:6']],
   ['Secure from a name with a comment holding a dot', `${HTTP}const off = false\n\nvar c = http.Cookie{Secure: (off /* a.b */)}\n`, ['net/http.Cookie false@7:9']],
   ['a cookie handed to a client among other arguments', `${HTTP}func f(r *http.Request, x any) {\n\tr.AddCookie(&http.Cookie{Name: "a"}, x)\n\tr.Add(&http.Cookie{Name: "b"})\n\tAddCookie(&http.Cookie{Name: "c"})\n}\n`, ['net/http.Cookie missing@6:15', 'net/http.Cookie missing@7:9', 'net/http.Cookie missing@8:13']],
+  ['a name, in a file that spells false elsewhere', `${GIN}func remember(c *gin.Context, secure bool) bool {\n\tc.SetCookie("r", "1", 86400, "/", "", secure, true)\n\treturn false\n}\n`, []],
+  ['a name for false, in a file that spells it only in a const block', `${GIN}const (\n\tsecure = false\n)\n\nfunc remember(c *gin.Context) {\n\tc.SetCookie("r", "1", 86400, "/", "", secure, true)\n}\n`, ['gin.Context.SetCookie false@10:40']],
   ['a qualifier the text leaves in doubt', `${HTTP}var a = http. Cookie{Name: "a"}\nvar b = http./* x */Cookie{Name: "b"}\n`, ['net/http.Cookie missing@5:9', 'net/http.Cookie missing@6:9']],
   ['a dot import', `package p\n\nimport . "net/http"\n\nvar c = Cookie{Name: "x"}\n`, ['net/http.Cookie missing@5:9']],
   ['gin with (false) and !x', `${GIN}func h(c *gin.Context, x bool) {\n\tc.SetCookie("s", "v", 60, "/", "", (false), true)\n\tc.SetCookie("s", "v", 60, "/", "", !x, true)\n}\n`, ['gin.Context.SetCookie false@6:37']],
@@ -71,6 +74,12 @@ for (const [name, src, findings] of parsed) {
 test('with --strict an expression is reported, so it settles nothing', () => {
   const src = `${HTTP}func f(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Secure: r.TLS != nil})\n}\n`;
   assert.equal(judged(src, true), { parsed: true, findings: ['net/http.Cookie dynamic@6:21'] });
+  assert.equal(judged(src, false), { parsed: false, findings: [] });
+});
+
+test('with --strict a name is reported even where the file never spells false', () => {
+  const src = `${GIN}func remember(c *gin.Context, secure bool) {\n\tc.SetCookie("r", "1", 86400, "/", "", secure, true)\n}\n`;
+  assert.equal(judged(src, true), { parsed: true, findings: ['gin.Context.SetCookie dynamic@6:40'] });
   assert.equal(judged(src, false), { parsed: false, findings: [] });
 });
 

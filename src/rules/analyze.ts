@@ -4,7 +4,7 @@ import { Imports, defaultImportName, type PackageNames } from '../go/imports.js'
 import { LineIndex } from '../go/source.js';
 import type { FixPlan } from '../go/layout.js';
 import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
-import { ParsedFile, planFix, type Candidate, type Engine } from './engine.js';
+import { ParsedFile, planFix, type Candidate, type Engine, type TextFacts } from './engine.js';
 import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
 import { settersEngine } from './setters.js';
@@ -49,8 +49,10 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   if (work.length === 0) return NOTHING;
   let imports: Imports | undefined;
   const importsOf = () => (imports ??= new Imports(text, needlesOf(work)));
+  let falseSpelled: boolean | undefined;
+  const spellsFalse = () => (falseSpelled ??= /\bfalse\b/.test(text));
   // Most spellings are compliant in plain sight: a file whose every spelling is needs no parse.
-  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict, importsOf))) return NOTHING;
+  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict, importsOf, spellsFalse))) return NOTHING;
   const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
   // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
   // not parse cleanly, the whole file is.
@@ -74,12 +76,12 @@ function needlesOf(work: ReadonlyArray<{ sink: Sink }>): Set<string> {
   return needles;
 }
 
-function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean, imports: () => Imports): boolean {
+function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean, imports: () => Imports, spellsFalse: () => boolean): boolean {
   const engine = engineOf(sink.shape);
   if (engine.settledByText === undefined) return false;
   let names: PackageNames | undefined;
-  const namesOf = () => (names ??= imports().names(sink.importPaths, sink.snippetFallback));
-  return spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict, namesOf));
+  const facts: TextFacts = { names: () => (names ??= imports().names(sink.importPaths, sink.snippetFallback)), spellsFalse };
+  return spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict, facts));
 }
 
 function countSyntaxErrors(root: SyntaxNode): number {

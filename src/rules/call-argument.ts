@@ -42,10 +42,10 @@ export const callArgumentEngine: Engine<CallArgument> = {
     }
     return candidates;
   },
-  settledByText(text, shape, at, strict) {
+  settledByText(text, shape, at, strict, facts) {
     const list = bracketedList(text, text.indexOf('(', at + (shape.function ?? shape.method)!.length));
     const arg = list?.elements[shape.index];
-    return arg !== undefined && settledValue(elementText(text, arg), strict);
+    return arg !== undefined && settledValue(elementText(text, arg), strict, facts);
   },
 };
 

@@ -62,22 +62,30 @@ export interface Engine<S extends Shape> {
    * Whether the spelling at `at` yields no finding, as its text alone shows (`Secure: true` in the
    * literal, a `true` argument; without --strict also an expression that cannot be false), so
    * that `find` would return nothing for it whatever the tree holds. A file whose every spelling
-   * is settled so is not parsed. False whenever in doubt. `names`: how the file names the sink's
-   * package, read from its imports on first call.
+   * is settled so is not parsed. False whenever in doubt.
    */
-  settledByText?(text: string, shape: S, at: number, strict: boolean, names: () => PackageNames): boolean;
+  settledByText?(text: string, shape: S, at: number, strict: boolean, facts: TextFacts): boolean;
+}
+
+/** What a text verdict may ask of the whole file, each worked out on first use. */
+export interface TextFacts {
+  /** How the file names the sink's package, read from its imports. */
+  names(): PackageNames;
+  /** Whether the file spells `false` as a word: where it does not, no value can be a constant false. */
+  spellsFalse(): boolean;
 }
 
 /**
  * Whether a value, as written, yields no finding: `true`, or, without --strict (which reports
- * expressions), an expression that is neither a constant nor a name, which may stand for a
- * constant false: a selector, a call, a comparison with one (`r.TLS != nil`, `cfg.Secure`).
- * Comments inside make it doubtful.
+ * expressions), an expression that cannot be a constant false: a selector, a call, a comparison
+ * with one (`r.TLS != nil`, `cfg.Secure`), or anything at all in a file that never spells
+ * `false` (a name then stands for no constant false: constantFalse in flow.ts follows names to
+ * a `false`). Comments inside make it doubtful.
  */
-export function settledValue(value: string, strict: boolean): boolean {
+export function settledValue(value: string, strict: boolean, facts: TextFacts): boolean {
   if (value === 'true') return true;
   if (strict || value.includes('/*') || value.includes('//')) return false;
-  return /[.(]/.test(value.replace(/^[(\s]+/, ''));
+  return /[.(]/.test(value.replace(/^[(\s]+/, '')) || !facts.spellsFalse();
 }
 
 /**

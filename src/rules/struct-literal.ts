@@ -36,11 +36,11 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     }
     return candidates;
   },
-  settledByText(text, shape, at, strict, names) {
+  settledByText(text, shape, at, strict, facts) {
     const qualifier = qualifierOf(text, at);
     if (qualifier !== null) {
       // Another package's type (`cookiejar.Cookie`), or a type of the file's own package.
-      const { qualifiers, dotImport } = names();
+      const { qualifiers, dotImport } = facts.names();
       if (qualifier === '' ? !dotImport : !qualifiers.has(qualifier)) return true;
     }
     const open = at + shape.type.length;
@@ -53,7 +53,7 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     // As classify and judgeLiteral: the first element keyed by the field decides, and no later
     // write of the field is spelled after the literal.
     const value = list.elements.map((e) => KEYED.exec(elementText(text, e))).find((m) => m?.[1] === shape.field)?.[2];
-    return value !== undefined && settledValue(value, strict) && text.indexOf(`.${shape.field}`, list.end) === -1;
+    return value !== undefined && settledValue(value, strict, facts) && text.indexOf(`.${shape.field}`, list.end) === -1;
   },
 };
 
