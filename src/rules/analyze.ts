@@ -3,7 +3,7 @@ import { cookieRanges } from '../go/mask.js';
 import { Imports, defaultImportName, type PackageNames } from '../go/imports.js';
 import { LineIndex } from '../go/source.js';
 import type { FixPlan } from '../go/layout.js';
-import { SUPPRESSION_KEYWORD, commentSuppresses, fileSuppressed } from './suppression.js';
+import { commentSuppresses, fileSuppressed, spellsSuppression } from './suppression.js';
 import { ParsedFile, planFix, type Candidate, type Engine, type TextFacts } from './engine.js';
 import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
@@ -105,7 +105,7 @@ function countSyntaxErrors(root: SyntaxNode): number {
 
 function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, imports: Imports, options: DetectOptions): Finding[] {
   const file = new ParsedFile(root, text, lines, imports);
-  const maySuppress = SUPPRESSION_KEYWORD.test(text);
+  const maySuppress = spellsSuppression(text);
   const findings: Finding[] = [];
   const reported = new Set<string>();
   for (const { sink, spellings } of work) {

@@ -111,7 +111,7 @@ export class ParsedFile implements FileContext {
   }
 
   get spellsRequestSide(): boolean {
-    return (this.requestSide ??= REQUEST_SIDE.test(this.text));
+    return (this.requestSide ??= REQUEST_SIDE.some((spelling) => this.text.includes(spelling)));
   }
 }
 
@@ -122,8 +122,11 @@ export function unparenthesized(node: SyntaxNode | null | undefined): SyntaxNode
   return n;
 }
 
-/** What every request-side use spells (flow.ts): `AddCookie`, a jar's `SetCookies`, a `Cookie` header. */
-const REQUEST_SIDE = /AddCookie|SetCookies|["`]Cookie["`]/;
+/**
+ * What every request-side use spells (flow.ts): `AddCookie`, a jar's `SetCookies`, a `Cookie`
+ * header. Searched as strings (see spellsSuppression).
+ */
+const REQUEST_SIDE = ['AddCookie', 'SetCookies', '"Cookie"', '`Cookie`'];
 
 /** The value of a `true`/`false` constant (parenthesized or not), or undefined for any other expression. */
 export function booleanConstant(node: SyntaxNode | null | undefined): boolean | undefined {
