@@ -1,7 +1,7 @@
 /** How a file can name one package's identifiers. */
 export interface PackageNames {
   /** Qualifiers that mean the package (`http`, or an alias such as `nethttp`). */
-  qualifiers: Set<string>;
+  qualifiers: ReadonlySet<string>;
   /** Imported with `.`: its identifiers are used unqualified. */
   dotImport: boolean;
 }
@@ -49,6 +49,17 @@ export class Imports {
    * is read as if it imported that path under it; the default name must then be among the needles.
    */
   names(paths: readonly string[], snippetFallback = false): PackageNames {
+    // Asked once per sink by the text verdicts and again by the engines: the same array each time.
+    const known = this.answers.get(paths);
+    if (known && known.snippetFallback === snippetFallback) return known.names;
+    const names = this.namesFor(paths, snippetFallback);
+    this.answers.set(paths, { snippetFallback, names });
+    return names;
+  }
+
+  private readonly answers = new Map<readonly string[], { snippetFallback: boolean; names: PackageNames }>();
+
+  private namesFor(paths: readonly string[], snippetFallback: boolean): PackageNames {
     const qualifiers = new Set<string>();
     let dotImport = false;
     for (const path of paths) {

@@ -3,8 +3,7 @@
  * with before the parser is loaded, and the rules look up only these places in the tree.
  */
 
-/** An ASCII character that continues a Go identifier (other letters are left to the parser). */
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
+import { isWholeWord } from './chars.js';
 
 /** After the type: white space, then `{` or a comment (or only white space within reach). */
 const LITERAL_BRACE = /^\s*[{/]|^\s*$/;
@@ -22,7 +21,8 @@ export function identifierSpellings(text: string, name: string): number[] {
   const offsets: number[] = [];
   const n = name.length;
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + n)) {
-    if (IDENTIFIER_CHAR.test(text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(text[at + n] ?? ' ')) continue;
+    // Only ASCII letters are checked around the name: other letters are left to the parser.
+    if (!isWholeWord(text, at, n)) continue;
     offsets.push(at);
   }
   return offsets;

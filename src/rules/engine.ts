@@ -140,7 +140,7 @@ export function booleanConstant(node: SyntaxNode | null | undefined): boolean | 
  * The callee of a call of a package's function, from the identifier naming the function:
  * `pkg.F` where `pkg` is a qualifier of the package, or `F` under a dot import.
  */
-export function packageFunction(id: SyntaxNode, names: { qualifiers: Set<string>; dotImport: boolean }): SyntaxNode | null {
+export function packageFunction(id: SyntaxNode, names: PackageNames): SyntaxNode | null {
   const parent = id.parent;
   if (id.type === 'field_identifier' && parent?.type === 'selector_expression') {
     const operand = parent.childForFieldName('operand');
@@ -150,7 +150,7 @@ export function packageFunction(id: SyntaxNode, names: { qualifiers: Set<string>
 }
 
 /** Whether `type` names `name` of a package known by `names` (`*name` for a pointer to it). */
-export function isNamedType(type: SyntaxNode | null, name: string, names: { qualifiers: Set<string>; dotImport: boolean }): boolean {
+export function isNamedType(type: SyntaxNode | null, name: string, names: PackageNames): boolean {
   if (!type) return false;
   let t: SyntaxNode | null = type;
   let wanted = name;

@@ -1,6 +1,7 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { boundVariable, declarationOf, enclosingFunctionBody } from '../go/scope.js';
 import { booleanConstant, unparenthesized, type FileContext } from './engine.js';
+import { isWholeWord } from '../go/chars.js';
 
 /**
  * Where a cookie goes within one function body (SPEC §6): the variable a value is bound to, the
@@ -63,15 +64,13 @@ export function bindingOfTypeDeclaration(type: SyntaxNode): Binding | null {
   return null;
 }
 
-const IDENTIFIER_CHAR = /[A-Za-z0-9_]/;
-
 /** The identifiers after the binding that name its variable, in order. */
 export function usesOf(ctx: FileContext, binding: Binding): SyntaxNode[] {
   const { name } = binding;
   const uses: SyntaxNode[] = [];
   const end = binding.body.endIndex;
   for (let at = ctx.text.indexOf(name, binding.after); at !== -1 && at < end; at = ctx.text.indexOf(name, at + name.length)) {
-    if (IDENTIFIER_CHAR.test(ctx.text[at - 1] ?? ' ') || IDENTIFIER_CHAR.test(ctx.text[at + name.length] ?? ' ') || ctx.text[at - 1] === '.') continue;
+    if (!isWholeWord(ctx.text, at, name.length) || ctx.text[at - 1] === '.') continue;
     const node = ctx.root.descendantForIndex(at, at + name.length);
     if (node.type !== 'identifier' || node.startIndex !== at) continue;
     if (declarationOf(name, node)?.node.id !== binding.declaration.id) continue;

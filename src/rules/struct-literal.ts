@@ -2,6 +2,7 @@ import type { SyntaxNode } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
+import { isAsciiWordChar } from '../go/chars.js';
 import { booleanConstant, isNamedType, settledValue, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
 import type { Shape, Sink } from './table.js';
 import { bindingOfTypeDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
@@ -69,7 +70,7 @@ function qualifierOf(text: string, at: number): string | null {
     return b >= 0 && /[./\u0080-\uffff]/.test(text[b]!) ? null : '';
   }
   let start = at - 1;
-  while (start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!)) start--;
+  while (start > 0 && isAsciiWordChar(text, start - 1)) start--;
   if (start === at - 1) return null;
   const first = text[start - 1];
   if (first !== undefined && /[.\u0080-\uffff]/.test(first)) return null;
@@ -96,7 +97,7 @@ const KEYED = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*([\s\S]+)$/;
  */
 function ownType(text: string, at: number): boolean {
   let start = at;
-  if (text[start - 1] === '.') for (start--; start > 0 && /[A-Za-z0-9_]/.test(text[start - 1]!); start--);
+  if (text[start - 1] === '.') for (start--; start > 0 && isAsciiWordChar(text, start - 1); start--);
   let before = start - 1;
   while (before >= 0 && /\s/.test(text[before]!)) before--;
   return text[before] !== ']' && text[before] !== '*' && text[before] !== '.';
