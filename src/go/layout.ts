@@ -347,7 +347,7 @@ function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): 
 export function insertStatementFix(ctx: LayoutContext, indentRow: number, afterRow: number, statement: string): FixPlan | null {
   const next = ctx.lines.lineStart(afterRow + 1);
   const trailing = ctx.comments.trailing.get(afterRow);
-  const lineEnd = ctx.text.slice(0, next).replace(/\r?\n$/, '').length;
+  const lineEnd = next - (ctx.text[next - 1] !== '\n' ? 0 : ctx.text[next - 2] === '\r' ? 2 : 1);
   const codeEnd = trailing ? trailing.startIndex : lineEnd;
   const statementEnd = ctx.text.slice(ctx.lines.lineStart(afterRow), codeEnd).trimEnd();
   if (statementEnd.endsWith('{') || statementEnd.endsWith(';') || next >= ctx.text.length) return null;

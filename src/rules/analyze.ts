@@ -1,9 +1,10 @@
+import type { Range } from 'tree-sitter';
 import { parseGo, type SyntaxNode } from '../go/parser.js';
 import { cookieRanges } from '../go/mask.js';
 import { Imports, defaultImportName, type PackageNames } from '../go/imports.js';
 import { LineIndex } from '../go/source.js';
 import type { FixPlan } from '../go/layout.js';
-import { commentSuppresses, fileSuppressed, spellsSuppression } from './suppression.js';
+import { SUPPRESSION_KEYWORDS, commentSuppresses, fileSuppressed } from './suppression.js';
 import { ParsedFile, planFix, type Candidate, type Engine, type TextFacts } from './engine.js';
 import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
@@ -60,10 +61,10 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
   if (ranges) {
     const root = parseGo(text, ranges).rootNode;
-    if (!root.hasError) return { findings: detect(root, text, work, lines, importsOf(), options), syntaxErrors: 0, parsed: true };
+    if (!root.hasError) return { findings: detect(root, text, work, lines, importsOf(), ranges, options), syntaxErrors: 0, parsed: true };
   }
   const root = parseGo(text).rootNode;
-  return { findings: detect(root, text, work, lines, importsOf(), options), syntaxErrors: countSyntaxErrors(root), parsed: true };
+  return { findings: detect(root, text, work, lines, importsOf(), null, options), syntaxErrors: countSyntaxErrors(root), parsed: true };
 }
 
 /** What the file's imports are read for: the sinks' import paths, and the default names of packages a snippet may use unimported. */
@@ -103,16 +104,18 @@ function countSyntaxErrors(root: SyntaxNode): number {
   return n;
 }
 
-function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, imports: Imports, options: DetectOptions): Finding[] {
-  const file = new ParsedFile(root, text, lines, imports);
-  const maySuppress = spellsSuppression(text);
+function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, imports: Imports, parsed: readonly Range[] | null, options: DetectOptions): Finding[] {
+  const file = new ParsedFile(root, text, lines, imports, parsed);
+  // Suppressing comments are looked up in the tree only where the parsed text spells a keyword.
+  let maySuppress: boolean | undefined;
   const findings: Finding[] = [];
   const reported = new Set<string>();
   for (const { sink, spellings } of work) {
-    if (maySuppress && fileSuppressed(text, sink.rule)) continue;
+    if (fileSuppressed(text, sink.rule)) continue;
     for (const c of engineOf(sink.shape).find(file, sink, sink.shape, spellings)) {
       if (root.hasError && inErrorRegion(c.node)) continue;
       if (c.kind === 'dynamic' && !options.strict) continue;
+      maySuppress ??= SUPPRESSION_KEYWORDS.some((k) => file.spellsInTree(k));
       if (maySuppress && suppressed(file, sink, c)) continue;
       const key = `${sink.rule} ${c.offset}`;
       if (reported.has(key)) continue;

@@ -1,3 +1,4 @@
+import type { Range } from 'tree-sitter';
 import type { SyntaxNode } from '../go/parser.js';
 import { CommentIndex } from '../go/comments.js';
 import type { LineIndex } from '../go/source.js';
@@ -104,14 +105,21 @@ export class ParsedFile implements FileContext {
     readonly text: string,
     readonly lines: LineIndex,
     readonly imports: Imports,
+    /** The ranges the tree was parsed from (go/mask.ts), or null for the whole text. */
+    readonly parsed: readonly Range[] | null,
   ) {}
+
+  /** Whether the part of the text the tree holds spells `needle`: nothing the tree shows can spell it otherwise. */
+  spellsInTree(needle: string): boolean {
+    return this.parsed === null ? this.text.includes(needle) : this.parsed.some((r) => this.text.slice(r.startIndex, r.endIndex).includes(needle));
+  }
 
   get comments(): CommentIndex {
     return (this.commentIndex ??= new CommentIndex(this.root, this.text, this.lines));
   }
 
   get spellsRequestSide(): boolean {
-    return (this.requestSide ??= REQUEST_SIDE.some((spelling) => this.text.includes(spelling)));
+    return (this.requestSide ??= REQUEST_SIDE.some((spelling) => this.spellsInTree(spelling)));
   }
 }
 

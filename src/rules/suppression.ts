@@ -1,16 +1,11 @@
 import type { RuleId } from './table.js';
 
-/** Every suppressing comment spells one of these: a file without them needs no comment lookup. */
-const SUPPRESSION_KEYWORDS = ['go-cookie-secure:ignore', 'no-dd-sa', 'datadog-disable'];
-
 /**
- * Whether the text spells a suppression keyword. String searches, not one regular expression
- * with alternatives: that reads the text a character at a time, and showed in profiles of a
- * scan (~4 ms of ~800 files), where each search skips ahead natively.
+ * Every suppressing comment spells one of these: a file without them needs no comment lookup.
+ * Looked for with string searches, not one regular expression with alternatives: that reads the
+ * text a character at a time, and showed in profiles of a scan (~4 ms of ~800 files).
  */
-export function spellsSuppression(text: string): boolean {
-  return SUPPRESSION_KEYWORDS.some((k) => text.includes(k));
-}
+export const SUPPRESSION_KEYWORDS = ['go-cookie-secure:ignore', 'no-dd-sa', 'datadog-disable'];
 
 /**
  * Whether a comment's text silences `rule`. Our own keyword silences every rule; Datadog's
