@@ -93,11 +93,14 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
   // Files are taken in as git (or the walk) finds them, while this thread scans: between two
   // files it yields, so the list grows and the workers see files this thread has not claimed.
   let finished = false;
+  // Set once this thread's scan is over, failed or not: the list goes on growing in the
+  // background, and workers started after the clean-up below would keep the process alive.
+  let over = false;
   const reading = (async () => {
     for await (const job of jobs) {
       found.push(job);
       if (workers.length > 0) for (const worker of workers) worker.postMessage({ jobs: [job] });
-      else if (found.length === threshold && maxWorkers > 0) startWorkers();
+      else if (found.length === threshold && maxWorkers > 0 && !over) startWorkers();
       wake?.();
     }
   })();
@@ -126,6 +129,7 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
     // Then wait for what the workers claimed.
     while (done < found.length && failure === undefined) await idle();
   } finally {
+    over = true;
     // Also when this thread's scan throws: a worker left running kept the process alive.
     for (const worker of workers) {
       worker.removeAllListeners('exit');
