@@ -24,6 +24,8 @@ export function defaultImportName(path: string): string {
 export class Imports {
   /** The specs of those declarations; default names are worked out only for the paths asked about. */
   private readonly specs: Array<{ name?: string; path: string }> = [];
+  /** names() answered, by the paths array: asked once per sink by the text verdicts, again by the engines. */
+  private readonly answers = new Map<readonly string[], { snippetFallback: boolean; names: PackageNames }>();
 
   constructor(text: string, needles: Iterable<string>) {
     const wanted = [...needles];
@@ -49,15 +51,12 @@ export class Imports {
    * is read as if it imported that path under it; the default name must then be among the needles.
    */
   names(paths: readonly string[], snippetFallback = false): PackageNames {
-    // Asked once per sink by the text verdicts and again by the engines: the same array each time.
     const known = this.answers.get(paths);
     if (known && known.snippetFallback === snippetFallback) return known.names;
     const names = this.namesFor(paths, snippetFallback);
     this.answers.set(paths, { snippetFallback, names });
     return names;
   }
-
-  private readonly answers = new Map<readonly string[], { snippetFallback: boolean; names: PackageNames }>();
 
   private namesFor(paths: readonly string[], snippetFallback: boolean): PackageNames {
     const qualifiers = new Set<string>();
@@ -89,10 +88,11 @@ interface ImportDeclaration {
 
 /** One import spec on one line, as gofmt writes it: an optional name (`.`, `_`, an identifier), then the path as a Go string. */
 const PLAIN_SPEC = /(?:([A-Za-z_][A-Za-z0-9_]*|\.)[ \t]+)?(?:"((?:[^"\\\n]|\\.)*)"|`([^`]*)`)/y;
-/** The same with any letters in the name and comments or line breaks before the path. */
+// Any other spec is read a token at a time: a name (ASCII first: the expressions with Unicode
+// classes cost more to compile than a whole ASCII file takes to read), then the path.
+const ASCII_NAME = /[A-Za-z_][A-Za-z0-9_]*(?![\u0080-\uffff])|\./y;
 const NAME = /[\p{L}_][\p{L}\p{Nd}_]*|\./uy;
 const PATH = /"((?:[^"\\\n]|\\.)*)"|`([^`]*)`/y;
-const ASCII_NAME = /[A-Za-z_][A-Za-z0-9_]*(?![\u0080-\uffff])|\./y;
 const WORD = /[\p{L}\p{Nd}_]/u;
 
 /** Whether the character at `at` continues an identifier (letters beyond ASCII are rare: looked up only for them). */

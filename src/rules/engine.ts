@@ -132,7 +132,7 @@ export function unparenthesized(node: SyntaxNode | null | undefined): SyntaxNode
 
 /**
  * What every request-side use spells (flow.ts): `AddCookie`, a jar's `SetCookies`, a `Cookie`
- * header. Searched as strings (see spellsSuppression).
+ * header. Searched as strings, as SUPPRESSION_KEYWORDS are.
  */
 const REQUEST_SIDE = ['AddCookie', 'SetCookies', '"Cookie"', '`Cookie`'];
 
