@@ -141,7 +141,7 @@ function statementSnippet(g: Gen, depth: number): string {
   const indent = '\t'.repeat(depth);
   let out = '';
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters', 'filled']);
+  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters', 'filled', 'request', 'foreign']);
   const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
   const type = g.pick(TYPES);
   const T = type.name;
@@ -161,6 +161,15 @@ function statementSnippet(g: Gen, depth: number): string {
       break;
     case 'setcookie':
       out += `${indent}use(&${T}${literalBody(g, false, indent)})${comment}\n`;
+      break;
+    case 'request':
+      // A cookie handed to a client: the text alone settles it (a request-side use, SPEC §6),
+      // unless the call has other arguments.
+      out += `${indent}r.AddCookie(&${T}${literalBody(g, false, indent)}${g.chance(0.3) ? ', x' : ''})${comment}\n`;
+      break;
+    case 'foreign':
+      // The same type name of a package the file does not import under that name.
+      out += `${indent}c := &${T.replace(/^[A-Za-z]+\./, 'other.')}${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
       break;
     case 'return':
       out += `${indent}if ok {\n${indent}\treturn &${T}${literalBody(g, false, indent + '\t')}${comment}\n${indent}}\n`;
