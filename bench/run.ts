@@ -200,7 +200,8 @@ function memoryBench(scan: Measure): void {
  */
 function hookBench(corpus: string): void {
   const node0 = ['node', '-e', '0'];
-  const parserLoad = ['node', '-e', `const P=require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter'))});new P().setLanguage(require(${JSON.stringify(path.join(ROOT, 'node_modules/tree-sitter-go'))}))`];
+  // What the tool loads on its first parse: tree-sitter's WebAssembly runtime and the Go grammar.
+  const parserLoad = ['node', '-e', `const T=require(${JSON.stringify(path.join(ROOT, 'node_modules/web-tree-sitter'))});T.Parser.init().then(()=>new T.Parser().setLanguage(T.Language.loadSync(new WebAssembly.Module(require('fs').readFileSync(${JSON.stringify(path.join(ROOT, 'dist/src/tree-sitter-go.wasm'))})))))`];
   const goFiles = git(corpus, 'ls-files', '--', 'svc*/*.go').split('\n').filter(Boolean);
   for (const n of [1, 10, 100]) {
     for (const cookie of [false, true]) {

@@ -10,7 +10,13 @@
 // is applied.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+
+// The Go grammar's WebAssembly build ships inside this package (tree-sitter-go is only a
+// development dependency: its own install script would build a native binding that nothing here
+// uses), beside the bundles; tsc's src/go/parser.js finds it one folder up.
+copyFileSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/src/tree-sitter-go.wasm');
+copyFileSync('node_modules/tree-sitter-go/LICENSE', 'dist/src/tree-sitter-go.LICENSE');
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
@@ -29,6 +35,7 @@ const shared = {
     'import.meta.url': '__bundleUrl',
     MAGIC_STRING_BUNDLE: JSON.stringify('./magic-string.bundle.cjs'),
     SCAN_WORKER_BUNDLE: JSON.stringify('./scan-worker.bundle.cjs'),
+    GO_GRAMMAR_WASM: JSON.stringify('./tree-sitter-go.wasm'),
   },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };

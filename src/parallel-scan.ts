@@ -120,9 +120,10 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
         await idle();
         continue;
       }
-      // The rule's modules load with the first file (tree-sitter itself only with the first parse).
+      // The rule's modules load with the first file (the parser only with the first parse).
       scan ??= await import('./scan.js');
-      results[i] = scanFile(cwd, found[i]!, fileOptions, scan.scanBytes);
+      const job = found[i]!;
+      results[i] = await scan.withGoParser(() => scanFile(cwd, job, fileOptions, scan!.scanBytes));
       done++;
       if (workers.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -1,4 +1,5 @@
 import { analyzeGo } from './rules/analyze.js';
+export { withGoParser } from './go/parser.js';
 import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';

@@ -63,11 +63,11 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   let scanned = 0;
   // The rule's modules load only when some staged file can hold a cookie.
   const sinks = sinksOf(options.rules);
-  const { scanBytes } = checked.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
+  const { scanBytes, withGoParser } = checked.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
     ? await import('./scan.js')
-    : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: sinkPrefilter(bytes, sinks) === 'binary' ? BINARY : undefined }) };
+    : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: sinkPrefilter(bytes, sinks) === 'binary' ? BINARY : undefined }), withGoParser: <T>(work: () => T) => Promise.resolve(work()) };
   for (const file of checked) {
-    const outcome = scanBytes(blobs.get(file.object)!, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: true });
+    const outcome = await withGoParser(() => scanBytes(blobs.get(file.object)!, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: true }));
     if (outcome.skipped === 'generated') continue;
     scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;

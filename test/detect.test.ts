@@ -2,6 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyzeGo } from '../src/rules/analyze.js';
 import type { FindingKind } from '../src/types.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * Findings as `kind@line:column`, the shape every case below asserts. Detection parses only the

@@ -7,6 +7,10 @@ import { gofmt } from './helpers/gofmt.js';
 import { scanBytes } from '../src/scan.js';
 import { analyzeGo } from '../src/rules/analyze.js';
 import { fixSource } from '../src/fix/fix-source.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 const DIR = path.join(PROJECT_ROOT, 'test/fixtures/fix');
 const options = { strict: false, fix: true, skipGenerated: false };

@@ -7,6 +7,10 @@ import { generateGoFile, random } from './helpers/go-generator.js';
 import { gofmt, goTokens } from './helpers/gofmt.js';
 import { tempDir } from './helpers/temp.js';
 import { scanBytes } from '../src/scan.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 const CASES = Number(process.env.GCS_PROPERTY_CASES ?? 2400);
 const SEED = Number(process.env.GCS_SEED ?? 20261128);

@@ -3,6 +3,10 @@ import * as assert from 'uvu/assert';
 import { analyzeGo } from '../src/rules/analyze.js';
 import { fixSource } from '../src/fix/fix-source.js';
 import { gofmt } from './helpers/gofmt.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * SPEC §6: the cookie followed within its function. Request-side cookies are no findings;

@@ -2,6 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyzeGo } from '../src/rules/analyze.js';
 import { SINKS, type RuleId } from '../src/rules/table.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * The framework sinks of rules/table.ts, shape by shape: flagged and not-flagged code, each

@@ -5,6 +5,10 @@ import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, 
 import path from 'node:path';
 import { CLI, cleanEnv, git, honouringPermissions, read, run, tempDir, tempRepo, write } from './helpers/temp.js';
 import { scanBytes } from '../src/scan.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 // What another program does while the hook runs is never lost: an editor's save, a git add, a
 // directory swapped for a symbolic link, the hook killed outright, restoring steps that fail.

@@ -1,7 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseGo } from '../src/go/parser.js';
+import { loadGoParser, useTree } from '../src/go/parser.js';
 import { Imports, defaultImportName } from '../src/go/imports.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * Imports are read from the text (src/go/imports.ts), not from the tree. Each case here is also
@@ -9,19 +12,20 @@ import { Imports, defaultImportName } from '../src/go/imports.js';
  * those the tree's import specs bind.
  */
 function namesInTree(src: string): Map<string, { qualifiers: string[]; dotImport: boolean }> {
-  const root = parseGo(src).rootNode;
-  assert.not.ok(root.hasError, 'the case parses cleanly');
-  const byPath = new Map<string, { qualifiers: string[]; dotImport: boolean }>();
-  for (const spec of root.descendantsOfType('import_spec')) {
-    const literal = spec.childForFieldName('path')!;
-    const path = literal.text.slice(1, -1);
-    const name = spec.childForFieldName('name')?.text ?? defaultImportName(path);
-    const entry = byPath.get(path) ?? { qualifiers: [], dotImport: false };
-    if (name === '.') entry.dotImport = true;
-    else if (name !== '_' && !entry.qualifiers.includes(name)) entry.qualifiers.push(name);
-    byPath.set(path, entry);
-  }
-  return byPath;
+  return useTree(src, undefined, (root) => {
+    assert.not.ok(root.hasError, 'the case parses cleanly');
+    const byPath = new Map<string, { qualifiers: string[]; dotImport: boolean }>();
+    for (const spec of root.descendantsOfType('import_spec')) {
+      const literal = spec.childForFieldName('path')!;
+      const path = literal.text.slice(1, -1);
+      const name = spec.childForFieldName('name')?.text ?? defaultImportName(path);
+      const entry = byPath.get(path) ?? { qualifiers: [], dotImport: false };
+      if (name === '.') entry.dotImport = true;
+      else if (name !== '_' && !entry.qualifiers.includes(name)) entry.qualifiers.push(name);
+      byPath.set(path, entry);
+    }
+    return byPath;
+  });
 }
 
 function checkAgainstTree(src: string): void {

@@ -5,6 +5,10 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { CLI, cleanEnv, git, honouringPermissions, tempDir, tempRepo, write } from './helpers/temp.js';
 import { scanBytes } from '../src/scan.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * Faults in the middle of a fix-mode run: signals at every step, a full disk, a directory that

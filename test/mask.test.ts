@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Range } from 'tree-sitter';
+import type { Range } from '../src/go/parser.js';
 import { cookieRanges as rangesFor } from '../src/go/mask.js';
 import { literalTypeSpellings as spellingsOf } from '../src/go/spellings.js';
 const literalTypeSpellings = (text: string) => spellingsOf(text, 'Cookie');

@@ -2,6 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { analyzeGo } from '../src/rules/analyze.js';
 import { bracketedList, elementText } from '../src/go/bracketed.js';
+import { loadGoParser } from '../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 /**
  * A file whose every sink spelling is compliant in plain sight (a literal's own `Secure: true`

@@ -1,4 +1,4 @@
-import type { Range } from 'tree-sitter';
+import type { Range } from './parser.js';
 import { LineIndex } from './source.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { Range } from 'tree-sitter';
-import { parseGo, type SyntaxNode } from '../go/parser.js';
+import { useTree, type Range, type SyntaxNode } from '../go/parser.js';
 import { cookieRanges } from '../go/mask.js';
 import { Imports, defaultImportName, type PackageNames } from '../go/imports.js';
 import { LineIndex } from '../go/source.js';
@@ -60,11 +59,10 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   const lines = new LineIndex(text, oneBytePerChar);
   const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
   if (ranges) {
-    const root = parseGo(text, ranges).rootNode;
-    if (!root.hasError) return { findings: detect(root, text, work, lines, importsOf(), ranges, options), syntaxErrors: 0, parsed: true };
+    const ranged = useTree(text, ranges, (root) => (root.hasError ? undefined : detect(root, text, work, lines, importsOf(), ranges, options)));
+    if (ranged) return { findings: ranged, syntaxErrors: 0, parsed: true };
   }
-  const root = parseGo(text).rootNode;
-  return { findings: detect(root, text, work, lines, importsOf(), null, options), syntaxErrors: countSyntaxErrors(root), parsed: true };
+  return useTree(text, undefined, (root) => ({ findings: detect(root, text, work, lines, importsOf(), null, options), syntaxErrors: countSyntaxErrors(root), parsed: true }));
 }
 
 /** What the file's imports are read for: the sinks' import paths, and the default names of packages a snippet may use unimported. */
@@ -101,6 +99,7 @@ function countSyntaxErrors(root: SyntaxNode): number {
       }
     }
   }
+  cursor.delete(); // its state lives in WebAssembly memory
   return n;
 }
 

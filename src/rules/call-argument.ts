@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../go/parser.js';
+import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
 import { declarationOf } from '../go/scope.js';
@@ -21,7 +21,7 @@ export const callArgumentEngine: Engine<CallArgument> = {
     const name = (shape.function ?? shape.method)!;
     const candidates: Candidate[] = [];
     for (const at of spellings) {
-      const id = ctx.root.descendantForIndex(at, at + name.length);
+      const id = nodeSpanning(ctx.root, at, at + name.length);
       if (id.startIndex !== at || id.endIndex !== at + name.length) continue;
       const callee = shape.function ? packageFunction(id, ctx.imports.names(sink.importPaths)) : method(ctx, shape.receivers ?? [], id);
       const call = callee?.parent;

@@ -1,5 +1,4 @@
-import type { Range } from 'tree-sitter';
-import type { SyntaxNode } from '../go/parser.js';
+import type { Range, SyntaxNode } from '../go/parser.js';
 import { CommentIndex } from '../go/comments.js';
 import type { LineIndex } from '../go/source.js';
 import type { Imports, PackageNames } from '../go/imports.js';

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../go/parser.js';
+import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import { boundVariable, declarationOf, enclosingFunctionBody } from '../go/scope.js';
 import { booleanConstant, unparenthesized, type FileContext } from './engine.js';
 import { isWholeWord } from '../go/chars.js';
@@ -71,7 +71,7 @@ export function usesOf(ctx: FileContext, binding: Binding): SyntaxNode[] {
   const end = binding.body.endIndex;
   for (let at = ctx.text.indexOf(name, binding.after); at !== -1 && at < end; at = ctx.text.indexOf(name, at + name.length)) {
     if (!isWholeWord(ctx.text, at, name.length) || ctx.text[at - 1] === '.') continue;
-    const node = ctx.root.descendantForIndex(at, at + name.length);
+    const node = nodeSpanning(ctx.root, at, at + name.length);
     if (node.type !== 'identifier' || node.startIndex !== at) continue;
     if (declarationOf(name, node)?.node.id !== binding.declaration.id) continue;
     uses.push(node);

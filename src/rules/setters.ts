@@ -1,3 +1,4 @@
+import { nodeSpanning } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { callSpellings, identifierSpellings } from '../go/spellings.js';
 import { isNamedType, packageFunction, type Candidate, type Engine, type FileContext } from './engine.js';
@@ -35,7 +36,7 @@ export const settersEngine: Engine<Setters> = {
 /** The variable a spelling of the type or constructor declares, if it declares one in a function. */
 function declaredValue(ctx: FileContext, shape: Setters, names: PackageNames, at: number): Binding | null {
   const length = ctx.text.startsWith(shape.constructor, at) ? shape.constructor.length : shape.type.length;
-  const node = ctx.root.descendantForIndex(at, at + length);
+  const node = nodeSpanning(ctx.root, at, at + length);
   if (node.type === 'type_identifier' && node.text === shape.type) {
     const type = node.parent?.type === 'qualified_type' ? node.parent : node;
     if (!isNamedType(type, shape.type, names)) return null;

@@ -1,4 +1,4 @@
-import type { SyntaxNode } from '../go/parser.js';
+import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
@@ -144,7 +144,7 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
 
 /** `new(T)` or `var c T` (from a declaration spelling of the type), bound in a function. */
 function declaredValue(ctx: FileContext, typeName: string, names: PackageNames, at: number): Binding | null {
-  const name = ctx.root.descendantForIndex(at, at + typeName.length);
+  const name = nodeSpanning(ctx.root, at, at + typeName.length);
   if (name.type !== 'type_identifier' || name.startIndex !== at) return null;
   const type = name.parent?.type === 'qualified_type' ? name.parent : name;
   return isNamedType(type, typeName, names) ? bindingOfTypeDeclaration(type) : null;
@@ -175,7 +175,7 @@ function literalsOf(root: SyntaxNode, spellings: readonly number[], typeName: st
     literals.push({ literal, body, offset });
   };
   for (const at of spellings) {
-    const name = root.descendantForIndex(at, at + typeName.length);
+    const name = nodeSpanning(root, at, at + typeName.length);
     if (name.type !== 'type_identifier' || name.startIndex !== at || name.endIndex !== at + typeName.length) continue;
     const type = name.parent?.type === 'qualified_type' ? name.parent : name;
     if (!isNamedType(type, typeName, names)) continue;

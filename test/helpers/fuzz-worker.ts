@@ -8,6 +8,10 @@ import { generateGoFile, random } from './go-generator.js';
 import { scanBytes } from '../../src/scan.js';
 import { analyzeGo } from '../../src/rules/analyze.js';
 import { decodeGoSource } from '../../src/go/source.js';
+import { loadGoParser } from '../../src/go/parser.js';
+
+// Detection runs synchronously once the parser is loaded (the CLI loads it on first need).
+await loadGoParser();
 
 const [seedArg, countArg, budgetArg, progress] = process.argv.slice(2);
 const seed = Number(seedArg);
