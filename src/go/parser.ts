@@ -29,10 +29,24 @@ export class ParserNotLoaded extends Error {
  */
 export function loadGoParser(): Promise<void> {
   loading ??= (async () => {
+    // V8 compiles wasm quickly (Liftoff), then again optimised (TurboFan) on background threads,
+    // and Node waits for those at exit: ~100 ms of idle at the end of a one-file hook, more than
+    // a scan of hundreds of files gains from the faster code (measured: 0.29 s against 0.19 s for
+    // the hook, 0.45 s against 0.38 s for a 20,000-file repository). Set before the first compile.
+    require('node:v8').setFlagsFromString('--liftoff-only');
     try {
       const runtime = require('web-tree-sitter') as typeof WebTreeSitter;
       const grammar = readFileSync(GRAMMAR);
-      await runtime.Parser.init();
+      // The runtime's wasm, compiled here from bytes read synchronously: its own start reads the
+      // file and compiles it asynchronously, a few more turns of the event loop for the same work.
+      const runtimeWasm = readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
+      await runtime.Parser.init({
+        instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+          const module = new WebAssembly.Module(new Uint8Array(runtimeWasm));
+          receive(new WebAssembly.Instance(module, imports), module);
+          return {};
+        },
+      });
       // Compiled synchronously: the grammar is ~200 KB, and V8 compiles its functions lazily.
       const language = runtime.Language.loadSync(new WebAssembly.Module(new Uint8Array(grammar)));
       const loaded = new runtime.Parser();
