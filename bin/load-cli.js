@@ -12,6 +12,11 @@ const Module = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
+// The parser's WebAssembly runs on V8's baseline compiler only (src/go/parser.ts says why). V8
+// rejects a code cache made under other flags, and the cache is made after a parse, so every run
+// sets the flag before it loads the bundle.
+require('node:v8').setFlagsFromString('--liftoff-only');
+
 const BUNDLE = path.join(__dirname, '../dist/src/cli.bundle.cjs');
 const CACHE = `${BUNDLE}.cache`;
 

@@ -32,7 +32,8 @@ export function loadGoParser(): Promise<void> {
     // V8 compiles wasm quickly (Liftoff), then again optimised (TurboFan) on background threads,
     // and Node waits for those at exit: ~100 ms of idle at the end of a one-file hook, more than
     // a scan of hundreds of files gains from the faster code (measured: 0.29 s against 0.19 s for
-    // the hook, 0.45 s against 0.38 s for a 20,000-file repository). Set before the first compile.
+    // the hook, 0.45 s against 0.38 s for a 20,000-file repository). Set before the first compile
+    // (bin/load-cli.js sets it at start, so that the bundle's code cache matches V8's flags).
     require('node:v8').setFlagsFromString('--liftoff-only');
     try {
       const runtime = require('web-tree-sitter') as typeof WebTreeSitter;
