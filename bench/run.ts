@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeCorpus } from './corpus.js';
-import { SKIPPED_DIRECTORIES } from '../src/files.js';
+import { SKIPPED_DIRECTORIES } from '../src/file-filters.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'bin/go-cookie-secure.js');

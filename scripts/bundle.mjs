@@ -46,5 +46,5 @@ const cli = readFileSync('dist/src/cli.bundle.cjs', 'utf8');
 // one only from 20.12): packages are required (src/cli.ts loads diff's CommonJS build).
 if (/\bimport\(/.test(cli)) throw new Error('dist/src/cli.bundle.cjs calls import(): require the package instead');
 writeFileSync('dist/src/cli.bundle.cjs', `// build ${createHash('sha256').update(cli).digest('hex').slice(0, 32)}\n${cli}`);
-// Large scans start worker threads from this one (src/parallel-scan.ts).
-await build({ ...shared, entryPoints: ['src/scan-worker.ts'], outfile: 'dist/src/scan-worker.bundle.cjs' });
+// Large scans start worker threads from this one (src/scan/parallel-scan.ts).
+await build({ ...shared, entryPoints: ['src/scan/scan-worker.ts'], outfile: 'dist/src/scan-worker.bundle.cjs' });

@@ -137,7 +137,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (!FORMATS.includes(format)) throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
   if (values.diff && values.fix) throw new OperationalError('--diff and --fix exclude each other');
   if (positionals[0] === 'init') {
-    const { runInit } = await import('./init.js');
+    const { runInit } = await import('./init/init.js');
     if (values.uninstall && values.mode !== undefined) throw new OperationalError('--uninstall and --mode exclude each other');
     return runInit({ cwd: io.cwd, mode: values.mode ?? config.mode, uninstall: values.uninstall, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
   }
@@ -150,10 +150,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.staged) {
     if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
     if (values.diff) throw new OperationalError('--diff does not combine with --staged');
-    const { runOnIndex } = await import('./staged.js');
+    const { runOnIndex } = await import('./hook/staged.js');
     result = await runOnIndex({ cwd: io.cwd, strict, rules, fix: values.fix, exclude, edits: format === 'sarif', notice });
   } else {
-    const { runOnPaths } = await import('./run.js');
+    const { runOnPaths } = await import('./scan/run.js');
     const pathResult = await runOnPaths({
       cwd: io.cwd,
       paths: positionals,

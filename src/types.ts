@@ -1,6 +1,7 @@
 /** The data passed between stages: plain objects, safe to JSON.stringify. */
 
-import type { RuleId, Sink } from './rules/table.js';
+/** The rules' ids (the rows of rules/table.ts name theirs). */
+export type RuleId = 'go-security/cookie-secure' | 'go-security/session-secure';
 
 /** `missing`, `false` and `unkeyed` are violations; `dynamic` is reported only with --strict. */
 export type FindingKind = 'missing' | 'false' | 'unkeyed' | 'dynamic';
@@ -46,26 +47,6 @@ export interface Finding {
   fixDescription?: string;
 }
 
-export interface DetectOptions {
-  /** Report `Secure: <expression>` as kind `dynamic`. */
-  strict: boolean;
-  /** Compute each finding's edits (fixing, diffs, SARIF fixes). */
-  edits: boolean;
-  /** Parse the whole file, and nothing else, rather than only the declarations that spell a sink (tests compare the two). */
-  wholeFile?: boolean;
-  /**
-   * Let a file whose every spelling is compliant in plain sight go unparsed (default). Off where
-   * the parse itself is the point: the fixer's check that its output parses.
-   */
-  textVerdicts?: boolean;
-  /** Run only these rules (all when absent or empty). */
-  rules?: readonly RuleId[];
-  /**
-   * The sinks the text can hold, when the caller knows them already (the byte prefilter found
-   * them): detection then does not probe the text again.
-   */
-  sinks?: readonly Sink[];
-}
 
 /** What became of one file in a run. */
 export interface FileReport {

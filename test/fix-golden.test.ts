@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/temp.js';
 import { gofmt } from './helpers/gofmt.js';
-import { scanBytes } from '../src/scan.js';
+import { scanBytes } from '../src/scan-bytes.js';
 import { analyzeGo } from '../src/rules/analyze.js';
 import { fixSource } from '../src/fix/fix-source.js';
 import { loadGoParser } from '../src/go/parser.js';

@@ -6,7 +6,7 @@ import { diffArrays } from 'diff';
 import { generateGoFile, random } from './helpers/go-generator.js';
 import { gofmt, goTokens } from './helpers/gofmt.js';
 import { tempDir } from './helpers/temp.js';
-import { scanBytes } from '../src/scan.js';
+import { scanBytes } from '../src/scan-bytes.js';
 import { loadGoParser } from '../src/go/parser.js';
 
 // Detection runs synchronously once the parser is loaded (the CLI loads it on first need).

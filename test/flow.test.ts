@@ -141,7 +141,7 @@ test('fix: var c http.Cookie with CRLF line endings', () => {
 });
 
 test('SARIF describes each kind of fix', async () => {
-  const { scanBytes } = await import('../src/scan.js');
+  const { scanBytes } = await import('../src/scan-bytes.js');
   const { formatSarif } = await import('../src/report/sarif.js');
   const src = fn('c := new(http.Cookie)\nc.Name = "s"\nhttp.SetCookie(w, c)\nd := &http.Cookie{Secure: true}\nd.Secure = false\nhttp.SetCookie(w, d)\nhttp.SetCookie(w, &http.Cookie{})');
   const outcome = scanBytes(Buffer.from(src), { strict: false, fix: false, edits: true, skipGenerated: false });

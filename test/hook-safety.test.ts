@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, cleanEnv, git, honouringPermissions, read, run, tempDir, tempRepo, write } from './helpers/temp.js';
-import { scanBytes } from '../src/scan.js';
+import { scanBytes } from '../src/scan-bytes.js';
 import { loadGoParser } from '../src/go/parser.js';
 
 // Detection runs synchronously once the parser is loaded (the CLI loads it on first need).

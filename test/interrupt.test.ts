@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, wr
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { CLI, cleanEnv, git, honouringPermissions, tempDir, tempRepo, write } from './helpers/temp.js';
-import { scanBytes } from '../src/scan.js';
+import { scanBytes } from '../src/scan-bytes.js';
 import { loadGoParser } from '../src/go/parser.js';
 
 // Detection runs synchronously once the parser is loaded (the CLI loads it on first need).

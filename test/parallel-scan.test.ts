@@ -5,7 +5,7 @@ import path from 'node:path';
 import { cli, git, tempRepo, write } from './helpers/temp.js';
 
 /**
- * Large scans spread files over worker threads (src/parallel-scan.ts). Whoever scans a file,
+ * Large scans spread files over worker threads (src/scan/parallel-scan.ts). Whoever scans a file,
  * the run must report and fix exactly what a single thread does, in the same order.
  * GO_COOKIE_SECURE_WORKERS=N forces N workers from the first file, so these small repositories
  * exercise them.

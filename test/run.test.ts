@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runOnPaths } from '../src/run.js';
+import { runOnPaths } from '../src/scan/run.js';
 import { tempDir, write } from './helpers/temp.js';
 
 const INSECURE = 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{}\n';

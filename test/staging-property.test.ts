@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, st
 import path from 'node:path';
 import { random } from './helpers/go-generator.js';
 import { PROJECT_ROOT, cleanEnv, cli, commit, git, linkTool, run, tempRepo } from './helpers/temp.js';
-import { scanBytes } from '../src/scan.js';
+import { scanBytes } from '../src/scan-bytes.js';
 import { loadGoParser } from '../src/go/parser.js';
 
 // Detection runs synchronously once the parser is loaded (the CLI loads it on first need).

@@ -9,14 +9,35 @@ import { structLiteralEngine } from './struct-literal.js';
 import { callArgumentEngine } from './call-argument.js';
 import { settersEngine } from './setters.js';
 import { fixDescription, message } from './messages.js';
-import { SinkProbe } from '../probe.js';
+import { SinkProbe } from './probe.js';
 import { sinksOf, type Shape, type Sink } from './table.js';
-import type { DetectOptions, Finding } from '../types.js';
+import type { Finding, RuleId } from '../types.js';
 
 /**
  * Detection: Go source in, findings (with their fixes as edits) out, for every sink of the
  * selected rules. Pure: no I/O.
  */
+
+export interface DetectOptions {
+  /** Report `Secure: <expression>` as kind `dynamic`. */
+  strict: boolean;
+  /** Compute each finding's edits (fixing, diffs, SARIF fixes). */
+  edits: boolean;
+  /** Parse the whole file, and nothing else, rather than only the declarations that spell a sink (tests compare the two). */
+  wholeFile?: boolean;
+  /**
+   * Let a file whose every spelling is compliant in plain sight go unparsed (default). Off where
+   * the parse itself is the point: the fixer's check that its output parses.
+   */
+  textVerdicts?: boolean;
+  /** Run only these rules (all when absent or empty). */
+  rules?: readonly RuleId[];
+  /**
+   * The sinks the text can hold, when the caller knows them already (the byte prefilter found
+   * them): detection then does not probe the text again.
+   */
+  sinks?: readonly Sink[];
+}
 
 const ENGINES: { [K in Shape['kind']]: Engine<Extract<Shape, { kind: K }>> } = {
   'struct-literal': structLiteralEngine,

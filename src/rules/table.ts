@@ -5,7 +5,9 @@
  * and its tests.
  */
 
-export type RuleId = 'go-security/cookie-secure' | 'go-security/session-secure';
+import type { RuleId } from '../types.js';
+
+export type { RuleId };
 
 export interface Rule {
   id: RuleId;

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { generateGoFile, random } from './go-generator.js';
-import { scanBytes } from '../../src/scan.js';
+import { scanBytes } from '../../src/scan-bytes.js';
 import { analyzeGo } from '../../src/rules/analyze.js';
 import { decodeGoSource } from '../../src/go/source.js';
 import { loadGoParser } from '../../src/go/parser.js';

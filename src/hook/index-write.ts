@@ -1,9 +1,9 @@
 import { closeSync, copyFileSync, fsyncSync, ftruncateSync, linkSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { OperationalError, fsReason } from './errors.js';
-import { indexEntries, pathKey, updateIndexFile, type IndexEntry } from './git.js';
-import { showPath, type FsPath } from './paths.js';
-import { alive } from './write-file.js';
+import { OperationalError, fsReason } from '../errors.js';
+import { indexEntries, pathKey, updateIndexFile, type IndexEntry } from '../git.js';
+import { showPath, type FsPath } from '../paths.js';
+import { alive } from '../write-file.js';
 
 /** One entry to point at another blob, if it still names the blob `from`. */
 export interface EntryChange {

@@ -1,17 +1,17 @@
 import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { excludeMatcher, inSkippedDirectory, toPosix } from './files.js';
-import { checkedOut, contentAttributes, indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from './git.js';
+import { excludeMatcher, inSkippedDirectory, toPosix } from '../file-filters.js';
+import { checkedOut, contentAttributes, indexContext, pathKey, readBlobs, resolveIndexFile, stagedGoFiles, writeBlobs, type IndexContext, type StagedFile } from '../git.js';
 import { amending } from './amend.js';
 import { removeStaleLock, replaceEntries } from './index-write.js';
-import { resolvePath, showPath, toBytes, type FsPath } from './paths.js';
-import { BINARY, sinkPrefilter } from './prefilter.js';
-import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
-import { FileChanged, removeLeftovers, writeFileAtomic } from './write-file.js';
-import { OperationalError, fsReason } from './errors.js';
-import type { FileReport, ReportedFinding } from './types.js';
-import type { ScanOutcome, scanBytes as ScanBytes } from './scan.js';
-import type { RunResult } from './report/run-result.js';
+import { resolvePath, showPath, toBytes, type FsPath } from '../paths.js';
+import { BINARY, sinkPrefilter } from '../rules/prefilter.js';
+import { rulesOf, sinksOf, type RuleId } from '../rules/table.js';
+import { FileChanged, removeLeftovers, writeFileAtomic } from '../write-file.js';
+import { OperationalError, fsReason } from '../errors.js';
+import type { FileReport, ReportedFinding } from '../types.js';
+import type { ScanOutcome, scanBytes as ScanBytes } from '../scan-bytes.js';
+import type { RunResult } from '../report/run-result.js';
 
 export interface IndexRunOptions {
   cwd: string;
@@ -64,7 +64,7 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   // The rule's modules load only when some staged file can hold a cookie.
   const sinks = sinksOf(options.rules);
   const { scanBytes, withGoParser } = checked.some((f) => sinkPrefilter(blobs.get(f.object)!, sinks) === 'candidate')
-    ? await import('./scan.js')
+    ? await import('../scan-bytes.js')
     : { scanBytes: (bytes: Buffer): ScanOutcome => ({ findings: [], text: '', skipped: sinkPrefilter(bytes, sinks) === 'binary' ? BINARY : undefined }), withGoParser: <T>(work: () => T) => Promise.resolve(work()) };
   for (const file of checked) {
     const outcome = await withGoParser(() => scanBytes(blobs.get(file.object)!, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: true }));

@@ -1,9 +1,8 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type picomatchType from 'picomatch';
-import { OperationalError, fsReason } from './errors.js';
-import { fromBytes, joinPath, resolvePath, showPath, type FsPath } from './paths.js';
+import { OperationalError, fsReason } from '../errors.js';
+import { fromBytes, joinPath, resolvePath, showPath, type FsPath } from '../paths.js';
+import { SKIPPED_DIRECTORIES } from '../file-filters.js';
 
 /** A file to scan: its path as given or found, and whether the default skips apply to it. */
 export interface ScanTarget {
@@ -12,37 +11,12 @@ export interface ScanTarget {
   explicit: boolean;
 }
 
-/** Directories whose files are skipped unless named explicitly (as the go tool does). */
-export const SKIPPED_DIRECTORIES = ['vendor', 'testdata'] as const;
-const IN_SKIPPED_DIRECTORY = new RegExp(`(^|/)(${SKIPPED_DIRECTORIES.join('|')})/`);
-
 /**
  * Directories a walk never enters: dependency trees, Go's skipped vendor/ and testdata/, and
  * hidden directories (as the go tool ignores them).
  */
 function walkedInto(name: string): boolean {
   return !name.startsWith('.') && name !== 'node_modules' && !(SKIPPED_DIRECTORIES as readonly string[]).includes(name);
-}
-
-/** vendor/ and testdata/ anywhere in a path: skipped unless the file is named explicitly. */
-export function inSkippedDirectory(file: string): boolean {
-  return IN_SKIPPED_DIRECTORY.test(toPosix(file));
-}
-
-export function toPosix(p: string): string {
-  return path.sep === '/' ? p : p.split(path.sep).join('/');
-}
-
-export function excludeMatcher(globs: readonly string[]): (file: string) => boolean {
-  if (globs.length === 0) return () => false;
-  const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType; // only when --exclude is used
-  const matchers = globs.map((g) => picomatch(g, { dot: true }));
-  // A glob without a slash matches a base name anywhere, as .gitignore patterns do.
-  const baseMatchers = globs.filter((g) => !g.includes('/')).map((g) => picomatch(g, { dot: true }));
-  return (file) => {
-    const posix = toPosix(path.normalize(file));
-    return matchers.some((m) => m(posix)) || baseMatchers.some((m) => m(path.posix.basename(posix)));
-  };
 }
 
 /**

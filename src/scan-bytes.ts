@@ -4,7 +4,7 @@ import { decodeGoSource, encodeGoSource } from './go/source.js';
 import { isGeneratedGo } from './go/generated.js';
 import { fixSource } from './fix/fix-source.js';
 import type { ReportedFinding } from './types.js';
-import { BINARY, sinksHeld } from './prefilter.js';
+import { BINARY, sinksHeld } from './rules/prefilter.js';
 import { sinksOf, type RuleId } from './rules/table.js';
 
 export interface ScanOptions {
@@ -33,7 +33,7 @@ const NONE: ScanOutcome = { findings: [], text: '' };
 
 /**
  * One file's bytes through the rules (and the fixer). Bytes that cannot hold a sink of the
- * selected rules are done with before decoding or parsing (prefilter.ts).
+ * selected rules are done with before decoding or parsing (rules/prefilter.ts).
  */
 export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
   const held = sinksHeld(bytes, sinksOf(options.rules));

@@ -1,4 +1,4 @@
-import type { Sink } from './rules/table.js';
+import type { Sink } from './table.js';
 import { SinkProbe } from './probe.js';
 
 /**

@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { claimNext, type WorkerData } from './parallel-scan.js';
 import { scanFile, type FileJob } from './scan-file.js';
-import { scanBytes, withGoParser } from './scan.js';
-import { revivePath } from './paths.js';
+import { scanBytes, withGoParser } from '../scan-bytes.js';
+import { revivePath } from '../paths.js';
 
 // A worker thread of parallel-scan.ts: receives the files found so far, claims them one at a
 // time from the shared counter, sends each result back. An exception is the worker's error.

@@ -2,8 +2,9 @@ import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync,
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { findRepository, hooksDirectory } from './git.js';
-import { OperationalError } from './errors.js';
+import { findRepository, hooksDirectory } from '../git.js';
+import { OperationalError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export interface InitOptions {
   cwd: string;
@@ -17,7 +18,7 @@ export interface InitOptions {
 type Mode = 'fix' | 'block';
 
 const CHAINED = 'pre-commit.before-go-cookie-secure';
-const SHIPPED_HOOK = new URL('../../hooks/pre-commit', import.meta.url);
+const SHIPPED_HOOK = new URL('hooks/pre-commit', PACKAGE_ROOT);
 
 /**
  * Our line in a hook manager's file: the command a user would have written. (The shipped

@@ -1,4 +1,4 @@
-import type { Sink } from './rules/table.js';
+import type { Sink } from './table.js';
 
 /**
  * Which of a table's sinks a file can hold, by the text it contains: the sink's spelling, and

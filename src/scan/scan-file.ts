@@ -1,8 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { fsReason } from './errors.js';
-import { resolvePath, type FsPath } from './paths.js';
-import type { ScanOutcome } from './scan.js';
-import type { RuleId } from './rules/table.js';
+import { fsReason } from '../errors.js';
+import { resolvePath, type FsPath } from '../paths.js';
+import type { ScanOutcome } from '../scan-bytes.js';
+import type { RuleId } from '../rules/table.js';
 
 /** A working-tree file to scan: its path relative to the run's directory, as given or found. */
 export interface FileJob {
@@ -61,7 +61,7 @@ function readInto(file: FsPath): Buffer {
  * Reads and scans one file. `scanBytes` is passed in so that the rule's modules are loaded
  * by the caller, once, and only when some file needs them.
  */
-export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, scanBytes: (typeof import('./scan.js'))['scanBytes']): FileResult {
+export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, scanBytes: (typeof import('../scan-bytes.js'))['scanBytes']): FileResult {
   let bytes: Buffer;
   try {
     bytes = readInto(resolvePath(cwd, job.path));

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { scanFile, type FileJob, type FileResult, type FileScanOptions } from './scan-file.js';
-import { OperationalError } from './errors.js';
+import { OperationalError } from '../errors.js';
 
 /**
  * Scans files as they are found, on this thread and, once a scan proves large, on worker
@@ -59,7 +59,7 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
   const found: FileJob[] = [];
   const results: Array<FileResult | undefined> = [];
   const workers: Worker[] = [];
-  let scan: typeof import('./scan.js') | undefined;
+  let scan: typeof import('../scan-bytes.js') | undefined;
   let done = 0;
   let fromWorkers = 0;
   let wake: (() => void) | undefined;
@@ -121,7 +121,7 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
         continue;
       }
       // The rule's modules load with the first file (the parser only with the first parse).
-      scan ??= await import('./scan.js');
+      scan ??= await import('../scan-bytes.js');
       const job = found[i]!;
       results[i] = await scan.withGoParser(() => scanFile(cwd, job, fileOptions, scan!.scanBytes));
       done++;

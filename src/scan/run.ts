@@ -1,14 +1,15 @@
 import path from 'node:path';
-import { SKIPPED_DIRECTORIES, expandPaths, excludeMatcher, inSkippedDirectory, toPosix, walkGoFiles, type ScanTarget } from './files.js';
-import { NotARepository, trackedGoFiles } from './git.js';
+import { expandPaths, walkGoFiles, type ScanTarget } from './files.js';
+import { SKIPPED_DIRECTORIES, excludeMatcher, inSkippedDirectory, toPosix } from '../file-filters.js';
+import { NotARepository, trackedGoFiles } from '../git.js';
 import { scanInParallel } from './parallel-scan.js';
-import { writeFileAtomic } from './write-file.js';
-import { OperationalError, fsReason } from './errors.js';
-import { relativePath, resolvePath, showPath, type FsPath } from './paths.js';
-import type { FileReport } from './types.js';
-import { grepNeedles } from './prefilter.js';
-import { rulesOf, sinksOf, type RuleId } from './rules/table.js';
-import type { RunResult } from './report/run-result.js';
+import { writeFileAtomic } from '../write-file.js';
+import { OperationalError, fsReason } from '../errors.js';
+import { relativePath, resolvePath, showPath, type FsPath } from '../paths.js';
+import type { FileReport } from '../types.js';
+import { grepNeedles } from '../rules/prefilter.js';
+import { rulesOf, sinksOf, type RuleId } from '../rules/table.js';
+import type { RunResult } from '../report/run-result.js';
 
 export interface RunOptions {
   cwd: string;
