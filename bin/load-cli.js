@@ -28,20 +28,36 @@ function cacheFor(header) {
   } catch {
     return undefined;
   }
-  return header.startsWith('// build ') && bytes.toString('latin1', 0, header.length) === header ? bytes.subarray(header.length) : undefined;
+  return header.startsWith('// build ') && bytes.toString('latin1', 0, header.length) === header
+    ? bytes.subarray(header.length)
+    : undefined;
 }
 
 /** The bundle's exports; `script` and `header` are for scripts/code-cache.mjs, which saves the code. */
 function loadCli() {
   const source = readFileSync(BUNDLE, 'utf8');
   const header = source.slice(0, source.indexOf('\n') + 1);
-  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cacheFor(header) });
+  const script = new vm.Script(Module.wrap(source), {
+    filename: BUNDLE,
+    cachedData: cacheFor(header),
+  });
   if (process.env.GO_COOKIE_SECURE_TRACE_CODE_CACHE) {
-    const state = script.cachedDataRejected === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+    const state =
+      script.cachedDataRejected === undefined
+        ? 'none'
+        : script.cachedDataRejected
+          ? 'rejected'
+          : 'used';
     process.stderr.write(`go-cookie-secure: code cache ${state}\n`);
   }
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, Module.createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE));
+  script.runInThisContext()(
+    module.exports,
+    Module.createRequire(BUNDLE),
+    module,
+    BUNDLE,
+    path.dirname(BUNDLE),
+  );
   return { exports: module.exports, script, header };
 }
 

@@ -18,12 +18,22 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 copyFileSync('node_modules/tree-sitter-go/tree-sitter-go.wasm', 'dist/src/tree-sitter-go.wasm');
 copyFileSync('node_modules/tree-sitter-go/LICENSE', 'dist/src/tree-sitter-go.LICENSE');
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+};
 
 // module.exports is the class.
 await build({
   ...common,
-  stdin: { contents: "module.exports = require('magic-string').default;", resolveDir: '.', loader: 'js' },
+  stdin: {
+    contents: "module.exports = require('magic-string').default;",
+    resolveDir: '.',
+    loader: 'js',
+  },
   outfile: 'dist/src/magic-string.bundle.cjs',
 });
 
@@ -44,7 +54,15 @@ await build({ ...shared, entryPoints: ['src/cli.ts'], outfile: 'dist/src/cli.bun
 const cli = readFileSync('dist/src/cli.bundle.cjs', 'utf8');
 // bin/load-cli.js runs the bundle as a vm.Script, which has no loader for import() (Node gives
 // one only from 20.12): packages are required (src/cli.ts loads diff's CommonJS build).
-if (/\bimport\(/.test(cli)) throw new Error('dist/src/cli.bundle.cjs calls import(): require the package instead');
-writeFileSync('dist/src/cli.bundle.cjs', `// build ${createHash('sha256').update(cli).digest('hex').slice(0, 32)}\n${cli}`);
+if (/\bimport\(/.test(cli))
+  throw new Error('dist/src/cli.bundle.cjs calls import(): require the package instead');
+writeFileSync(
+  'dist/src/cli.bundle.cjs',
+  `// build ${createHash('sha256').update(cli).digest('hex').slice(0, 32)}\n${cli}`,
+);
 // Large scans start worker threads from this one (src/scan/parallel-scan.ts).
-await build({ ...shared, entryPoints: ['src/scan/scan-worker.ts'], outfile: 'dist/src/scan-worker.bundle.cjs' });
+await build({
+  ...shared,
+  entryPoints: ['src/scan/scan-worker.ts'],
+  outfile: 'dist/src/scan-worker.bundle.cjs',
+});

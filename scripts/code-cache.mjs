@@ -19,7 +19,11 @@ const repo = mkdtempSync(path.join(tmpdir(), 'gcs-code-cache-'));
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
 // A build run from a git hook inherits its GIT_DIR, GIT_INDEX_FILE...: they are not this repository's.
 for (const name of Object.keys(process.env)) if (name.startsWith('GIT_')) delete process.env[name];
-const git = (...args) => execFileSync('git', ['-c', 'user.name=build', '-c', 'user.email=build@example.com', ...args], { cwd: repo, stdio: 'ignore' });
+const git = (...args) =>
+  execFileSync('git', ['-c', 'user.name=build', '-c', 'user.email=build@example.com', ...args], {
+    cwd: repo,
+    stdio: 'ignore',
+  });
 try {
   rmSync(CACHE, { force: true }); // compiled afresh, whatever cache an earlier build left
   const cli = loadCli();
@@ -30,12 +34,18 @@ try {
   cpSync(path.join(root, 'example/service'), path.join(repo, 'service'), { recursive: true });
   git('add', '.');
   const io = { cwd: repo, env: { ...process.env, NO_COLOR: '1' }, stdout: sink(), stderr: sink() };
-  for (const args of [['--format', 'json'], [], ['--staged'], ['--staged', '--fix']]) await cli.exports.main(args, io);
+  for (const args of [['--format', 'json'], [], ['--staged'], ['--staged', '--fix']])
+    await cli.exports.main(args, io);
   const fixed = readFileSync(path.join(repo, 'service/session.go'), 'utf8');
   if (!fixed.includes('Secure: true')) throw new Error('the example was not fixed');
-  writeFileSync(CACHE, Buffer.concat([Buffer.from(cli.header, 'latin1'), cli.script.createCachedData()]));
+  writeFileSync(
+    CACHE,
+    Buffer.concat([Buffer.from(cli.header, 'latin1'), cli.script.createCachedData()]),
+  );
 } catch (error) {
-  process.stderr.write(`code-cache: no code cache made (${error instanceof Error ? error.message : error})\n`);
+  process.stderr.write(
+    `code-cache: no code cache made (${error instanceof Error ? error.message : error})\n`,
+  );
 } finally {
   rmSync(repo, { recursive: true, force: true });
 }

@@ -94,7 +94,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
-    const message = error instanceof OperationalError ? error.message : `internal error: ${(error as Error)?.stack ?? String(error)}`;
+    const message =
+      error instanceof OperationalError
+        ? error.message
+        : `internal error: ${(error as Error)?.stack ?? String(error)}`;
     io.stderr.write(`go-cookie-secure: ${message}\n`);
     return error instanceof OperationalError ? error.exitCode : 2;
   }
@@ -124,22 +127,37 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const config = loadConfig(configRoot(io.cwd));
   if (rules.length === 0 && config.off.length > 0) {
     rules.push(...RULE_IDS.filter((id) => !config.off.includes(id)));
-    if (rules.length === 0) throw new OperationalError(`every rule is switched off in ${config.source}`);
+    if (rules.length === 0)
+      throw new OperationalError(`every rule is switched off in ${config.source}`);
   }
   const strict = values.strict || config.strict;
   const exclude = [...config.exclude, ...values.exclude];
   if (values['print-config']) {
-    const effective = { source: config.source ?? null, rules: rules.length > 0 ? rules : [...RULE_IDS], exclude, strict, mode: values.mode ?? config.mode };
+    const effective = {
+      source: config.source ?? null,
+      rules: rules.length > 0 ? rules : [...RULE_IDS],
+      exclude,
+      strict,
+      mode: values.mode ?? config.mode,
+    };
     io.stdout.write(JSON.stringify(effective, null, 2) + '\n');
     return 0;
   }
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
+  if (!FORMATS.includes(format))
+    throw new OperationalError(`unknown --format ${values.format} (text, json, sarif, github)`);
   if (values.diff && values.fix) throw new OperationalError('--diff and --fix exclude each other');
   if (positionals[0] === 'init') {
     const { runInit } = await import('./init/init.js');
-    if (values.uninstall && values.mode !== undefined) throw new OperationalError('--uninstall and --mode exclude each other');
-    return runInit({ cwd: io.cwd, mode: values.mode ?? config.mode, uninstall: values.uninstall, args: positionals.slice(1), log: (l) => io.stdout.write(l + '\n') });
+    if (values.uninstall && values.mode !== undefined)
+      throw new OperationalError('--uninstall and --mode exclude each other');
+    return runInit({
+      cwd: io.cwd,
+      mode: values.mode ?? config.mode,
+      uninstall: values.uninstall,
+      args: positionals.slice(1),
+      log: (l) => io.stdout.write(l + '\n'),
+    });
   }
   if (values.mode !== undefined) throw new OperationalError('--mode belongs to init');
   if (values.uninstall) throw new OperationalError('--uninstall belongs to init');
@@ -148,10 +166,19 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let result: RunResult;
   let diffText = '';
   if (values.staged) {
-    if (positionals.length > 0) throw new OperationalError('--staged takes no paths: it checks every staged Go file');
+    if (positionals.length > 0)
+      throw new OperationalError('--staged takes no paths: it checks every staged Go file');
     if (values.diff) throw new OperationalError('--diff does not combine with --staged');
     const { runOnIndex } = await import('./hook/staged.js');
-    result = await runOnIndex({ cwd: io.cwd, strict, rules, fix: values.fix, exclude, edits: format === 'sarif', notice });
+    result = await runOnIndex({
+      cwd: io.cwd,
+      strict,
+      rules,
+      fix: values.fix,
+      exclude,
+      edits: format === 'sarif',
+      notice,
+    });
   } else {
     const { runOnPaths } = await import('./scan/run.js');
     const pathResult = await runOnPaths({
@@ -171,15 +198,29 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (values.diff) {
       // diff's CommonJS build: bin/ runs the bundle as a vm.Script (for its code cache), where
       // import() of a package needs a loader Node 20 gives scripts only from 20.12.
-      const { createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
-      for (const c of pathResult.changes) diffText += createTwoFilesPatch(`a/${c.file}`, `b/${c.file}`, c.before, c.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
+      const { createTwoFilesPatch } = createRequire(import.meta.url)(
+        'diff',
+      ) as typeof import('diff');
+      for (const c of pathResult.changes)
+        diffText += createTwoFilesPatch(
+          `a/${c.file}`,
+          `b/${c.file}`,
+          c.before,
+          c.after,
+          undefined,
+          undefined,
+          { context: 3 },
+        ).replace(/^=+\n/, '');
     }
   }
 
   if (values.diff) io.stdout.write(diffText);
-  else if (format === 'json') io.stdout.write((await import('./report/json.js')).formatJson(result));
-  else if (format === 'sarif') io.stdout.write((await import('./report/sarif.js')).formatSarif(result));
-  else if (format === 'github') io.stdout.write((await import('./report/github.js')).formatGithub(result));
+  else if (format === 'json')
+    io.stdout.write((await import('./report/json.js')).formatJson(result));
+  else if (format === 'sarif')
+    io.stdout.write((await import('./report/sarif.js')).formatSarif(result));
+  else if (format === 'github')
+    io.stdout.write((await import('./report/github.js')).formatGithub(result));
   else {
     // In a hook the report is diagnostics: stderr, as git shows it and lint-staged relays it.
     const stream = result.staged ? io.stderr : io.stdout;

@@ -37,14 +37,22 @@ export function loadConfig(root: string): Config {
   const pkgFile = path.join(root, 'package.json');
   const inPackage = existsSync(pkgFile) ? packageHasKey(pkgFile) : false;
   if (existsSync(file)) {
-    if (inPackage) throw new OperationalError(`configuration in both ${CONFIG_FILE} and package.json ("${PACKAGE_KEY}"): keep one`);
+    if (inPackage)
+      throw new OperationalError(
+        `configuration in both ${CONFIG_FILE} and package.json ("${PACKAGE_KEY}"): keep one`,
+      );
     const text = readFileSync(file, 'utf8');
     return { ...validate(CONFIG_FILE, text, parse(CONFIG_FILE, text)), source: CONFIG_FILE };
   }
   if (!inPackage) return DEFAULTS;
   const text = readFileSync(pkgFile, 'utf8');
-  const key = parse('package.json', text).children?.find((p) => p.children?.[0]?.value === PACKAGE_KEY)?.children?.[1];
-  return { ...validate('package.json', text, key!, `${PACKAGE_KEY}.`), source: `package.json ("${PACKAGE_KEY}")` };
+  const key = parse('package.json', text).children?.find(
+    (p) => p.children?.[0]?.value === PACKAGE_KEY,
+  )?.children?.[1];
+  return {
+    ...validate('package.json', text, key!, `${PACKAGE_KEY}.`),
+    source: `package.json ("${PACKAGE_KEY}")`,
+  };
 }
 
 /** Whether package.json has our key; a package.json that is not JSON is npm's to report, and has none. */
@@ -55,7 +63,9 @@ function packageHasKey(file: string): boolean {
     const pkg = JSON.parse(text) as Record<string, unknown>;
     return typeof pkg === 'object' && pkg !== null && PACKAGE_KEY in pkg;
   } catch {
-    throw new OperationalError(`package.json is not valid JSON, and it may hold the "${PACKAGE_KEY}" configuration`);
+    throw new OperationalError(
+      `package.json is not valid JSON, and it may hold the "${PACKAGE_KEY}" configuration`,
+    );
   }
 }
 
@@ -68,10 +78,16 @@ function lineOf(text: string, offset: number): number {
 function parse(name: string, text: string): JsonNode {
   const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const errors: import('jsonc-parser').ParseError[] = [];
-  const tree = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const tree = jsonc.parseTree(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
   if (errors.length > 0 || !tree) {
     const error = errors[0];
-    throw new OperationalError(`${name}:${error ? lineOf(text, error.offset) : 1}: not valid JSON (${error ? jsonc.printParseErrorCode(error.error) : 'empty'})`);
+    throw new OperationalError(
+      `${name}:${error ? lineOf(text, error.offset) : 1}: not valid JSON (${error ? jsonc.printParseErrorCode(error.error) : 'empty'})`,
+    );
   }
   return tree;
 }
@@ -79,15 +95,20 @@ function parse(name: string, text: string): JsonNode {
 /** The configuration object's keys, each checked for its type; any other key is an error. */
 function validate(name: string, text: string, node: JsonNode, prefix = ''): Omit<Config, 'source'> {
   const at = (n: JsonNode) => `${name}:${lineOf(text, n.offset)}`;
-  if (node.type !== 'object') throw new OperationalError(`${at(node)}: ${prefix ? `"${prefix.slice(0, -1)}"` : 'the configuration'} must be an object`);
+  if (node.type !== 'object')
+    throw new OperationalError(
+      `${at(node)}: ${prefix ? `"${prefix.slice(0, -1)}"` : 'the configuration'} must be an object`,
+    );
   const config: Omit<Config, 'source'> = { exclude: [], off: [], strict: false, mode: 'fix' };
   for (const property of node.children ?? []) {
     const [keyNode, value] = property.children as [JsonNode, JsonNode];
     const key = String(keyNode.value);
-    const wrong = (what: string) => new OperationalError(`${at(value)}: "${prefix}${key}" must be ${what}`);
+    const wrong = (what: string) =>
+      new OperationalError(`${at(value)}: "${prefix}${key}" must be ${what}`);
     switch (key) {
       case 'exclude':
-        if (value.type !== 'array' || value.children!.some((c) => c.type !== 'string')) throw wrong('an array of glob strings');
+        if (value.type !== 'array' || value.children!.some((c) => c.type !== 'string'))
+          throw wrong('an array of glob strings');
         config.exclude = value.children!.map((c) => String(c.value));
         break;
       case 'rules':
@@ -95,8 +116,14 @@ function validate(name: string, text: string, node: JsonNode, prefix = ''): Omit
         for (const rule of value.children ?? []) {
           const [idNode, setting] = rule.children as [JsonNode, JsonNode];
           const id = String(idNode.value);
-          if (!isRuleId(id)) throw new OperationalError(`${at(idNode)}: unknown rule "${id}" in "${prefix}rules" (${RULE_IDS.join(', ')})`);
-          if (setting.value !== 'off' && setting.value !== 'on') throw new OperationalError(`${at(setting)}: "${prefix}rules.${id}" must be "off" or "on"`);
+          if (!isRuleId(id))
+            throw new OperationalError(
+              `${at(idNode)}: unknown rule "${id}" in "${prefix}rules" (${RULE_IDS.join(', ')})`,
+            );
+          if (setting.value !== 'off' && setting.value !== 'on')
+            throw new OperationalError(
+              `${at(setting)}: "${prefix}rules.${id}" must be "off" or "on"`,
+            );
           if (setting.value === 'off') config.off.push(id);
         }
         break;
@@ -109,7 +136,9 @@ function validate(name: string, text: string, node: JsonNode, prefix = ''): Omit
         config.mode = value.value;
         break;
       default:
-        throw new OperationalError(`${at(keyNode)}: unknown key "${prefix}${key}" (exclude, rules, strict, mode)`);
+        throw new OperationalError(
+          `${at(keyNode)}: unknown key "${prefix}${key}" (exclude, rules, strict, mode)`,
+        );
     }
   }
   return config;

@@ -22,9 +22,13 @@ export function excludeMatcher(globs: readonly string[]): (file: string) => bool
   const picomatch = createRequire(import.meta.url)('picomatch') as typeof picomatchType; // only when --exclude is used
   const matchers = globs.map((g) => picomatch(g, { dot: true }));
   // A glob without a slash matches a base name anywhere, as .gitignore patterns do.
-  const baseMatchers = globs.filter((g) => !g.includes('/')).map((g) => picomatch(g, { dot: true }));
+  const baseMatchers = globs
+    .filter((g) => !g.includes('/'))
+    .map((g) => picomatch(g, { dot: true }));
   return (file) => {
     const posix = toPosix(path.normalize(file));
-    return matchers.some((m) => m(posix)) || baseMatchers.some((m) => m(path.posix.basename(posix)));
+    return (
+      matchers.some((m) => m(posix)) || baseMatchers.some((m) => m(path.posix.basename(posix)))
+    );
   };
 }

@@ -30,7 +30,11 @@ interface GitCall {
 }
 
 class GitCommandError extends Error {
-  constructor(readonly status: number | null, stderr: string, signal?: string | null) {
+  constructor(
+    readonly status: number | null,
+    stderr: string,
+    signal?: string | null,
+  ) {
     super(stderr.trim() || (signal ? `git was stopped by ${signal}` : `git exited with ${status}`));
   }
 }
@@ -48,9 +52,21 @@ const PINNED = ['-c', 'submodule.recurse=false', '-c', 'grep.fullName=false'];
  * pathspecs of this module mean (with GIT_LITERAL_PATHSPECS `*.go` matches no file at all).
  */
 function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (!env.GIT_LITERAL_PATHSPECS && !env.GIT_GLOB_PATHSPECS && !env.GIT_NOGLOB_PATHSPECS && !env.GIT_ICASE_PATHSPECS) return env;
+  if (
+    !env.GIT_LITERAL_PATHSPECS &&
+    !env.GIT_GLOB_PATHSPECS &&
+    !env.GIT_NOGLOB_PATHSPECS &&
+    !env.GIT_ICASE_PATHSPECS
+  )
+    return env;
   const clean = { ...env };
-  for (const name of ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) delete clean[name];
+  for (const name of [
+    'GIT_LITERAL_PATHSPECS',
+    'GIT_GLOB_PATHSPECS',
+    'GIT_NOGLOB_PATHSPECS',
+    'GIT_ICASE_PATHSPECS',
+  ])
+    delete clean[name];
   return clean;
 }
 
@@ -71,26 +87,39 @@ export function runGit(args: string[], call: GitCall): Buffer {
   };
   const r = spawnSync('git', [...PINNED, ...args], options);
   if (r.error) throw new OperationalError(`cannot run git: ${r.error.message}`);
-  if (r.status === 0 || (r.status !== null && call.ok?.includes(r.status))) return r.stdout as Buffer;
+  if (r.status === 0 || (r.status !== null && call.ok?.includes(r.status)))
+    return r.stdout as Buffer;
   throw new GitCommandError(r.status, (r.stderr as Buffer).toString('utf8'), r.signal);
 }
 
 /** Runs one git command in the background, handing its output to `onData` as it comes. */
 function streamGit(args: string[], cwd: string, onData: (chunk: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', [...PINNED, ...args], {
+      cwd,
+      env: gitEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const err: Buffer[] = [];
     child.stdout.on('data', onData);
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.on('error', (error) => reject(new OperationalError(`cannot run git: ${error.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new GitCommandError(code, Buffer.concat(err).toString('utf8')))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new GitCommandError(code, Buffer.concat(err).toString('utf8'))),
+    );
   });
 }
 
 function gitFailure(what: string, error: unknown): OperationalError {
   if (error instanceof OperationalError) return error;
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? 'git failed';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? 'git failed';
   return new OperationalError(`${what}: ${line.replace(/^(fatal|error): /, '')}`, { cause: error });
 }
 
@@ -128,7 +157,11 @@ export function findRepository(cwd: string): { root: string } | null {
 /** Splits `git ... -z` output into its NUL-terminated fields, as bytes (paths need not be UTF-8). */
 function splitNul(out: Buffer): Buffer[] {
   const fields: Buffer[] = [];
-  for (let start = 0, end = out.indexOf(0); start < out.length; start = end + 1, end = out.indexOf(0, start)) {
+  for (
+    let start = 0, end = out.indexOf(0);
+    start < out.length;
+    start = end + 1, end = out.indexOf(0, start)
+  ) {
     fields.push(out.subarray(start, end === -1 ? out.length : end));
     if (end === -1) break;
   }
@@ -144,7 +177,11 @@ interface StreamingGit {
 }
 
 function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit {
-  const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', [...PINNED, ...args], {
+    cwd,
+    env: gitEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<number | null>((resolve, reject) => {
@@ -157,11 +194,13 @@ function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit 
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
       const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
       let start = 0;
-      for (let end = bytes.indexOf(0); end !== -1; start = end + 1, end = bytes.indexOf(0, start)) yield fromBytes(bytes.subarray(start, end));
+      for (let end = bytes.indexOf(0); end !== -1; start = end + 1, end = bytes.indexOf(0, start))
+        yield fromBytes(bytes.subarray(start, end));
       rest = start < bytes.length ? Buffer.from(bytes.subarray(start)) : undefined;
     }
     const code = await exit;
-    if (code !== 0 && (code === null || !ok.includes(code))) throw new GitCommandError(code, stderr);
+    if (code !== 0 && (code === null || !ok.includes(code)))
+      throw new GitCommandError(code, stderr);
   }
   return {
     fields: fields(),
@@ -176,16 +215,25 @@ function startGit(args: string[], cwd: string, ok: number[] = []): StreamingGit 
  * accepts (no `keep`: all). Counted off the bytes as they stream: a large repository lists
  * tens of thousands of entries, and neither the listing nor its paths need to be kept.
  */
-function countTrackedFiles(pathspecs: string[], cwd: string, keep?: (file: string) => boolean): Promise<number> {
+function countTrackedFiles(
+  pathspecs: string[],
+  cwd: string,
+  keep?: (file: string) => boolean,
+): Promise<number> {
   let count = 0;
   let rest: Buffer | undefined;
   return streamGit(['ls-files', '-z', '--stage', '--', ...pathspecs], cwd, (chunk) => {
     const listing = rest ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
-    for (let end = listing.indexOf(0); end !== -1; start = end + 1, end = listing.indexOf(0, start)) {
+    for (
+      let end = listing.indexOf(0);
+      end !== -1;
+      start = end + 1, end = listing.indexOf(0, start)
+    ) {
       // `<mode> <object> <stage>\t<path>`: regular files are 100644 or 100755 (symlinks 120000, submodules 160000).
       const tab = listing.indexOf(9, start);
-      const regular = listing[start] === 0x31 && listing[start + 1] === 0x30 && listing[start + 2] === 0x30;
+      const regular =
+        listing[start] === 0x31 && listing[start + 1] === 0x30 && listing[start + 2] === 0x30;
       const stageZero = listing[tab - 1] === 0x30; // not one side of a conflict
       if (regular && stageZero && (!keep || keep(listing.toString('utf8', tab + 1, end)))) count++;
     }
@@ -210,11 +258,32 @@ const GREP_THREADS = Math.max(1, availableParallelism() - 1);
  * multithreaded and skips symlinks and submodules; only candidates are ever read. Outside a
  * repository `candidates` fails with NotARepository.
  */
-export function trackedGoFiles(cwd: string, needles: readonly string[], skip: readonly string[], keep?: (file: string) => boolean): { candidates: AsyncGenerator<FsPath>; count(): number } {
+export function trackedGoFiles(
+  cwd: string,
+  needles: readonly string[],
+  skip: readonly string[],
+  keep?: (file: string) => boolean,
+): { candidates: AsyncGenerator<FsPath>; count(): number } {
   const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`)];
   let count = 0;
   async function* candidates(): AsyncGenerator<FsPath> {
-    const grep = startGit(['-c', 'grep.fallbackToNoIndex=false', 'grep', `--threads=${GREP_THREADS}`, '-z', '-l', '-F', '--no-color', ...needles.flatMap((n) => ['-e', n]), '--', ...pathspecs], cwd, [1]);
+    const grep = startGit(
+      [
+        '-c',
+        'grep.fallbackToNoIndex=false',
+        'grep',
+        `--threads=${GREP_THREADS}`,
+        '-z',
+        '-l',
+        '-F',
+        '--no-color',
+        ...needles.flatMap((n) => ['-e', n]),
+        '--',
+        ...pathspecs,
+      ],
+      cwd,
+      [1],
+    );
     // Listed while git grep searches.
     const listing = countTrackedFiles(pathspecs, cwd, keep);
     listing.catch(() => undefined); // a failure is reported by the grep or when awaited
@@ -261,7 +330,8 @@ export function indexContext(cwd: string): IndexContext {
   const repository = () => {
     if (paths) return paths;
     // GIT_DIR (a hook in a linked worktree) or GIT_WORK_TREE put the repository elsewhere.
-    if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && gitEntryAt(cwd) === 'directory') return (paths = { root: cwd, gitDir: path.join(cwd, '.git') });
+    if (!process.env.GIT_DIR && !process.env.GIT_WORK_TREE && gitEntryAt(cwd) === 'directory')
+      return (paths = { root: cwd, gitDir: path.join(cwd, '.git') });
     let out: Buffer;
     try {
       out = runGit(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { cwd });
@@ -315,7 +385,10 @@ export function stagedGoFiles(ctx: IndexContext, amend = false): StagedFile[] {
   let out: Buffer;
   let hasHead = true;
   try {
-    out = runGit(['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMTU', base, '--', ':/*.go'], { cwd });
+    out = runGit(
+      ['diff-index', '--cached', '-z', '--no-renames', '--diff-filter=ACMTU', base, '--', ':/*.go'],
+      { cwd },
+    );
   } catch (error) {
     if (commitExists(cwd, base)) throw gitFailure('cannot list staged files', error);
     // Before the first commit there is no HEAD: everything in the index is staged.
@@ -332,7 +405,9 @@ export function stagedGoFiles(ctx: IndexContext, amend = false): StagedFile[] {
   if (hasHead) {
     // `:<old mode> <new mode> <old object> <new object> <status>` NUL `<path>` NUL
     for (let i = 0; i + 1 < fields.length; i += 2) {
-      const [, mode = '', , object = '', status = ''] = fields[i]!.toString('latin1').slice(1).split(' ');
+      const [, mode = '', , object = '', status = ''] = fields[i]!.toString('latin1')
+        .slice(1)
+        .split(' ');
       const file = fromBytes(fields[i + 1]!);
       if (status === 'U') unmerged.push(file);
       else if (mode === '100644' || mode === '100755') files.push({ mode, object, path: file });
@@ -348,7 +423,9 @@ export function stagedGoFiles(ctx: IndexContext, amend = false): StagedFile[] {
     }
   }
   if (unmerged.length > 0) {
-    throw new OperationalError(`${showPath(unmerged[0]!)}${unmerged.length > 1 ? ` (and ${unmerged.length - 1} more)` : ''} has unresolved merge conflicts: resolve and stage it first`);
+    throw new OperationalError(
+      `${showPath(unmerged[0]!)}${unmerged.length > 1 ? ` (and ${unmerged.length - 1} more)` : ''} has unresolved merge conflicts: resolve and stage it first`,
+    );
   }
   return files;
 }
@@ -368,7 +445,8 @@ export function readBlobs(ctx: IndexContext, objects: string[]): Map<string, Buf
     const eol = out.indexOf(10, pos);
     const header = out.subarray(pos, eol).toString('latin1');
     const [object = '', type, size] = header.split(' ');
-    if (type !== 'blob') throw new OperationalError(`cannot read staged object ${object}: ${header}`);
+    if (type !== 'blob')
+      throw new OperationalError(`cannot read staged object ${object}: ${header}`);
     const length = Number(size);
     blobs.set(object, out.subarray(eol + 1, eol + 1 + length));
     pos = eol + 1 + length + 1;
@@ -391,7 +469,11 @@ export function writeBlobs(ctx: IndexContext, contents: Buffer[], tempParent: st
       return file;
     });
     // --no-filters: these bytes are index content already, no clean filter or eol conversion applies.
-    const out = runGit(['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd: ctx.cwd, input: files.join('\n') + '\n', detached: true });
+    const out = runGit(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
+      cwd: ctx.cwd,
+      input: files.join('\n') + '\n',
+      detached: true,
+    });
     return out.toString('latin1').trim().split('\n');
   } catch (error) {
     throw gitFailure('cannot store fixed files', error);
@@ -414,7 +496,10 @@ export function contentAttributes(root: string, paths: FsPath[]): Map<string, Co
   if (paths.length === 0) return found;
   let out: Buffer;
   try {
-    out = runGit(['check-attr', '-z', '--stdin', 'filter', 'working-tree-encoding'], { cwd: root, input: Buffer.concat(paths.flatMap((p) => [toBytes(p), Buffer.from([0])])) });
+    out = runGit(['check-attr', '-z', '--stdin', 'filter', 'working-tree-encoding'], {
+      cwd: root,
+      input: Buffer.concat(paths.flatMap((p) => [toBytes(p), Buffer.from([0])])),
+    });
   } catch (error) {
     throw gitFailure('cannot read attributes', error);
   }
@@ -462,10 +547,17 @@ export function pathKey(p: FsPath): string {
  * entry per tracked file (20,000 in the bench's repository, 40 ms to decode them all), a
  * commit a few; a path whose length no wanted path has is passed over unread.
  */
-export function indexEntries(root: string, indexFile: string, paths: readonly FsPath[]): Map<string, IndexEntry> {
+export function indexEntries(
+  root: string,
+  indexFile: string,
+  paths: readonly FsPath[],
+): Map<string, IndexEntry> {
   let out: Buffer;
   try {
-    out = runGit(['ls-files', '-z', '--stage', '-v'], { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile } });
+    out = runGit(['ls-files', '-z', '--stage', '-v'], {
+      cwd: root,
+      env: { ...process.env, GIT_INDEX_FILE: indexFile },
+    });
   } catch (error) {
     throw gitFailure('cannot read the index', error);
   }
@@ -481,7 +573,12 @@ export function indexEntries(root: string, indexFile: string, paths: readonly Fs
       const key = out.toString('latin1', tab + 1, end);
       if (wanted.has(key)) {
         const [tag = '', mode = '', object = ''] = out.toString('latin1', start, tab).split(' ');
-        entries.set(key, { mode, object, skipWorktree: tag.toUpperCase() === 'S', assumeUnchanged: tag !== tag.toUpperCase() });
+        entries.set(key, {
+          mode,
+          object,
+          skipWorktree: tag.toUpperCase() === 'S',
+          assumeUnchanged: tag !== tag.toUpperCase(),
+        });
       }
     }
     start = end + 1;
@@ -497,18 +594,37 @@ export function indexEntries(root: string, indexFile: string, paths: readonly Fs
  * directory's entry, and the commit's tree would list the file twice; git collapses the index
  * again on its next write.
  */
-export function updateIndexFile(root: string, indexFile: string, entries: Array<StagedFile & Pick<IndexEntry, 'skipWorktree' | 'assumeUnchanged'>>): void {
+export function updateIndexFile(
+  root: string,
+  indexFile: string,
+  entries: Array<StagedFile & Pick<IndexEntry, 'skipWorktree' | 'assumeUnchanged'>>,
+): void {
   if (entries.length === 0) return;
   const call = { cwd: root, env: { ...process.env, GIT_INDEX_FILE: indexFile }, detached: true };
   const sparse = ['-c', 'index.sparse=false'];
-  const paths = (picked: StagedFile[]) => Buffer.concat(picked.flatMap((e) => [toBytes(e.path), Buffer.from([0])]));
+  const paths = (picked: StagedFile[]) =>
+    Buffer.concat(picked.flatMap((e) => [toBytes(e.path), Buffer.from([0])]));
   try {
-    const info = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} ${e.object}\t`, 'latin1'), toBytes(e.path), Buffer.from([0])]));
+    const info = Buffer.concat(
+      entries.flatMap((e) => [
+        Buffer.from(`${e.mode} ${e.object}\t`, 'latin1'),
+        toBytes(e.path),
+        Buffer.from([0]),
+      ]),
+    );
     runGit([...sparse, 'update-index', '-z', '--index-info'], { ...call, input: info });
     const skipping = entries.filter((e) => e.skipWorktree);
-    if (skipping.length > 0) runGit([...sparse, 'update-index', '-z', '--skip-worktree', '--stdin'], { ...call, input: paths(skipping) });
+    if (skipping.length > 0)
+      runGit([...sparse, 'update-index', '-z', '--skip-worktree', '--stdin'], {
+        ...call,
+        input: paths(skipping),
+      });
     const assumed = entries.filter((e) => e.assumeUnchanged);
-    if (assumed.length > 0) runGit([...sparse, 'update-index', '-z', '--assume-unchanged', '--stdin'], { ...call, input: paths(assumed) });
+    if (assumed.length > 0)
+      runGit([...sparse, 'update-index', '-z', '--assume-unchanged', '--stdin'], {
+        ...call,
+        input: paths(assumed),
+      });
   } catch (error) {
     throw gitFailure('cannot update the index', error);
   }

@@ -10,12 +10,18 @@ export type FsPath = string | Buffer;
 
 /** The path that `bytes` spell. */
 export function fromBytes(bytes: Uint8Array): FsPath {
-  return isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : Buffer.from(bytes);
+  return isUtf8(bytes)
+    ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')
+    : Buffer.from(bytes);
 }
 
 /** The bytes of a path, as git reads them on its standard input. */
 export function toBytes(p: FsPath | Uint8Array): Buffer {
-  return typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+  return typeof p === 'string'
+    ? Buffer.from(p, 'utf8')
+    : Buffer.isBuffer(p)
+      ? p
+      : Buffer.from(p.buffer, p.byteOffset, p.byteLength);
 }
 
 /** A path that crossed to or from a worker thread, where a Buffer arrives as a plain Uint8Array. */
@@ -64,7 +70,8 @@ export function relativePath(cwd: string, p: FsPath): FsPath {
 
 /** `name` inside the directory `dir`, both as the walk or git spelled them. */
 export function joinPath(dir: FsPath, name: FsPath): FsPath {
-  if (typeof dir === 'string' && typeof name === 'string') return dir === '.' ? name : path.join(dir, name);
+  if (typeof dir === 'string' && typeof name === 'string')
+    return dir === '.' ? name : path.join(dir, name);
   if (typeof dir === 'string' && dir === '.') return name;
   return Buffer.concat([toBytes(dir), Buffer.from('/'), toBytes(name)]);
 }
@@ -93,7 +100,16 @@ export function showPath(p: FsPath): string {
 /** The length of the valid UTF-8 sequence at `i`, or 0. */
 function utf8Width(bytes: Buffer, i: number): number {
   const b = bytes[i]!;
-  const width = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+  const width =
+    b < 0x80
+      ? 1
+      : b >= 0xc2 && b < 0xe0
+        ? 2
+        : b >= 0xe0 && b < 0xf0
+          ? 3
+          : b >= 0xf0 && b < 0xf5
+            ? 4
+            : 0;
   if (width <= 1) return width;
   return isUtf8(bytes.subarray(i, i + width)) ? width : 0;
 }

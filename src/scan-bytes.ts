@@ -42,15 +42,31 @@ export function scanBytes(bytes: Buffer, options: ScanOptions): ScanOutcome {
   const source = decodeGoSource(bytes);
   if (options.skipGenerated && isGeneratedGo(source.text)) return { ...NONE, skipped: 'generated' };
   const oneBytePerChar = !source.validUtf8;
-  const analysis = analyzeGo(source.text, { strict: options.strict, rules: options.rules, sinks: held, edits: options.fix || options.edits === true }, oneBytePerChar);
+  const analysis = analyzeGo(
+    source.text,
+    {
+      strict: options.strict,
+      rules: options.rules,
+      sinks: held,
+      edits: options.fix || options.edits === true,
+    },
+    oneBytePerChar,
+  );
   if (analysis.findings.length === 0) return NONE;
   const findings: ReportedFinding[] = analysis.findings.map((f) => ({ ...f, fixed: false }));
   const outcome: ScanOutcome = { findings, text: source.text };
   if (!options.fix || !findings.some((f) => f.fixable)) return outcome;
   if (!source.validUtf8) return { ...outcome, notFixedReason: 'not valid UTF-8, left unchanged' };
-  const result = fixSource(source.text, analysis.findings, options, analysis.syntaxErrors, oneBytePerChar);
+  const result = fixSource(
+    source.text,
+    analysis.findings,
+    options,
+    analysis.syntaxErrors,
+    oneBytePerChar,
+  );
   if (result.failure) return { ...outcome, notFixedReason: `${result.failure}, left unchanged` };
   for (const f of findings) f.fixed = result.fixedOffsets.has(f.offset);
-  if (result.text !== source.text) outcome.fixedBytes = encodeGoSource({ text: result.text, validUtf8: true });
+  if (result.text !== source.text)
+    outcome.fixedBytes = encodeGoSource({ text: result.text, validUtf8: true });
   return outcome;
 }

@@ -47,7 +47,6 @@ export interface Finding {
   fixDescription?: string;
 }
 
-
 /** What became of one file in a run. */
 export interface FileReport {
   /** Path relative to the current directory, with `/`. */

@@ -1,4 +1,17 @@
-import { chmodSync, closeSync, fchownSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fchownSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { OperationalError } from './errors.js';
 import { toBytes, type FsPath } from './paths.js';
@@ -37,7 +50,11 @@ export interface AtomicWriteOptions {
  * where the process may set it: a root hook must not hand a user's file to root), then a
  * rename. A reader (or a crash) sees the old bytes or the new ones, never a truncated file.
  */
-export function writeFileAtomic(file: FsPath, bytes: Uint8Array, options: AtomicWriteOptions = {}): void {
+export function writeFileAtomic(
+  file: FsPath,
+  bytes: Uint8Array,
+  options: AtomicWriteOptions = {},
+): void {
   const stat = statSync(file);
   const mode = stat.mode & 0o7777;
   const temp = tempName(file, options.tempDir);
@@ -51,7 +68,8 @@ export function writeFileAtomic(file: FsPath, bytes: Uint8Array, options: Atomic
     closeSync(fd);
     fd = undefined;
     chmodSync(temp, mode);
-    if (options.expected && !readFileSync(file).equals(options.expected)) throw new FileChanged('changed while the hook ran');
+    if (options.expected && !readFileSync(file).equals(options.expected))
+      throw new FileChanged('changed while the hook ran');
     try {
       renameSync(temp, file);
     } catch (error) {

@@ -4,9 +4,19 @@ import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cli, git, honouringPermissions, read, tempDir, tempRepo, write, PROJECT_ROOT } from './helpers/temp.js';
+import {
+  cli,
+  git,
+  honouringPermissions,
+  read,
+  tempDir,
+  tempRepo,
+  write,
+  PROJECT_ROOT,
+} from './helpers/temp.js';
 
-const INSECURE = 'package main\n\nimport "net/http"\n\nfunc f(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n';
+const INSECURE =
+  'package main\n\nimport "net/http"\n\nfunc f(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n';
 const SECURE = INSECURE.replace('Value: "v"}', 'Value: "v", Secure: true}');
 
 test('text: path:line:col, message, rule, code frame, summary; exit 1', () => {
@@ -62,9 +72,17 @@ test('colour on a real terminal (script(1) gives the CLI a TTY)', () => {
   const dir = tempDir();
   write(dir, 'main.go', INSECURE);
   const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'))} .`;
-  const tty = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } });
+  const tty = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' },
+  });
   assert.match(tty.stdout, '\x1b[');
-  const noColor = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const noColor = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
   assert.match(noColor.stdout, 'main.go:6:21');
   assert.not.match(noColor.stdout, '\x1b[');
 });
@@ -72,15 +90,52 @@ test('colour on a real terminal (script(1) gives the CLI a TTY)', () => {
 test('json: exactly the SPEC object', () => {
   const dir = tempDir();
   write(dir, 'sub/a.go', INSECURE);
-  write(dir, 'b.go', 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{"n", "v"}\nvar d = http.Cookie{Secure: false}\n');
+  write(
+    dir,
+    'b.go',
+    'package main\n\nimport "net/http"\n\nvar c = http.Cookie{"n", "v"}\nvar d = http.Cookie{Secure: false}\n',
+  );
   const r = cli(dir, ['--format', 'json', '.']);
   assert.is(r.status, 1);
   const out = JSON.parse(r.stdout);
   assert.equal(out, {
     findings: [
-      { ruleId: 'go-security/cookie-secure', file: 'b.go', line: 5, column: 9, endLine: 5, endColumn: 30, kind: 'unkeyed', fixable: false, fixed: false, message: 'positional http.Cookie literal: use field names and set Secure: true' },
-      { ruleId: 'go-security/cookie-secure', file: 'b.go', line: 6, column: 9, endLine: 6, endColumn: 35, kind: 'false', fixable: true, fixed: false, message: 'http.Cookie with Secure: false can be sent over plain HTTP' },
-      { ruleId: 'go-security/cookie-secure', file: 'sub/a.go', line: 6, column: 21, endLine: 6, endColumn: 55, kind: 'missing', fixable: true, fixed: false, message: 'http.Cookie without Secure: true can be sent over plain HTTP' },
+      {
+        ruleId: 'go-security/cookie-secure',
+        file: 'b.go',
+        line: 5,
+        column: 9,
+        endLine: 5,
+        endColumn: 30,
+        kind: 'unkeyed',
+        fixable: false,
+        fixed: false,
+        message: 'positional http.Cookie literal: use field names and set Secure: true',
+      },
+      {
+        ruleId: 'go-security/cookie-secure',
+        file: 'b.go',
+        line: 6,
+        column: 9,
+        endLine: 6,
+        endColumn: 35,
+        kind: 'false',
+        fixable: true,
+        fixed: false,
+        message: 'http.Cookie with Secure: false can be sent over plain HTTP',
+      },
+      {
+        ruleId: 'go-security/cookie-secure',
+        file: 'sub/a.go',
+        line: 6,
+        column: 21,
+        endLine: 6,
+        endColumn: 55,
+        kind: 'missing',
+        fixable: true,
+        fixed: false,
+        message: 'http.Cookie without Secure: true can be sent over plain HTTP',
+      },
     ],
     summary: { files: 2, findings: 3, fixed: 0 },
   });
@@ -96,12 +151,19 @@ test('json paths are relative to the current directory, with /', () => {
 
 test('--strict reports dynamic values and fails on them', () => {
   const dir = tempDir();
-  write(dir, 'a.go', 'package main\n\nimport "net/http"\n\nfunc f(r *http.Request) *http.Cookie {\n\treturn &http.Cookie{Secure: r.TLS != nil}\n}\n');
+  write(
+    dir,
+    'a.go',
+    'package main\n\nimport "net/http"\n\nfunc f(r *http.Request) *http.Cookie {\n\treturn &http.Cookie{Secure: r.TLS != nil}\n}\n',
+  );
   assert.is(cli(dir, ['.']).status, 0);
   const r = cli(dir, ['--strict', '--format', 'json', '.']);
   assert.is(r.status, 1);
   const out = JSON.parse(r.stdout);
-  assert.equal(out.findings.map((f: { kind: string; fixable: boolean }) => [f.kind, f.fixable]), [['dynamic', false]]);
+  assert.equal(
+    out.findings.map((f: { kind: string; fixable: boolean }) => [f.kind, f.fixable]),
+    [['dynamic', false]],
+  );
 });
 
 test('github annotations', () => {
@@ -109,7 +171,10 @@ test('github annotations', () => {
   write(dir, 'a b.go', INSECURE);
   const r = cli(dir, ['--format', 'github', '.']);
   assert.is(r.status, 1);
-  assert.is(r.stdout, '::error file=a b.go,line=6,col=21,endLine=6,endColumn=55,title=go-security/cookie-secure::http.Cookie without Secure: true can be sent over plain HTTP\n');
+  assert.is(
+    r.stdout,
+    '::error file=a b.go,line=6,col=21,endLine=6,endColumn=55,title=go-security/cookie-secure::http.Cookie without Secure: true can be sent over plain HTTP\n',
+  );
 });
 
 test('sarif validates against the SARIF 2.1.0 schema and carries rule, region and fix', () => {
@@ -122,7 +187,9 @@ test('sarif validates against the SARIF 2.1.0 schema and carries rule, region an
   const require = createRequire(import.meta.url);
   const Ajv = require('ajv-draft-04');
   const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-  const schema = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const validate = ajv.compile(schema);
   assert.ok(validate(log), JSON.stringify(validate.errors));
   const run = log.runs[0];
@@ -130,17 +197,31 @@ test('sarif validates against the SARIF 2.1.0 schema and carries rule, region an
   assert.match(JSON.stringify(run.tool.driver.rules[0]), 'CWE-614');
   assert.is(run.results.length, 2);
   const [missing] = run.results;
-  assert.equal(missing.locations[0].physicalLocation.region, { startLine: 6, startColumn: 21, endLine: 6, endColumn: 55 });
-  assert.equal(missing.fixes[0].artifactChanges[0].replacements[0].insertedContent, { text: ', Secure: true' });
+  assert.equal(missing.locations[0].physicalLocation.region, {
+    startLine: 6,
+    startColumn: 21,
+    endLine: 6,
+    endColumn: 55,
+  });
+  assert.equal(missing.fixes[0].artifactChanges[0].replacements[0].insertedContent, {
+    text: ', Secure: true',
+  });
   const offset = missing.fixes[0].artifactChanges[0].replacements[0].deletedRegion.byteOffset;
-  assert.is(Buffer.from(INSECURE).subarray(offset - 10, offset).toString(), 'Value: "v"');
+  assert.is(
+    Buffer.from(INSECURE)
+      .subarray(offset - 10, offset)
+      .toString(),
+    'Value: "v"',
+  );
   assert.is(run.results[1].fixes, undefined);
 });
 
 test('sarif validation catches a broken log (the validator is live)', () => {
   const require = createRequire(import.meta.url);
   const Ajv = require('ajv-draft-04');
-  const schema = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const validate = new Ajv({ strict: false, unicodeRegExp: false }).compile(schema);
   assert.not.ok(validate({ version: '2.1.0', runs: [{ tool: { driver: {} }, results: [] }] }));
 });
@@ -176,10 +257,16 @@ test('no paths in a repository: tracked *.go files only, vendor/testdata/generat
   git(repo, 'add', '.');
   write(repo, 'untracked.go', INSECURE);
   const out = JSON.parse(cli(repo, ['--format', 'json']).stdout);
-  assert.equal(out.findings.map((f: { file: string }) => f.file), ['a.go', 'link.go', 'pkg/b.go']);
+  assert.equal(
+    out.findings.map((f: { file: string }) => f.file),
+    ['a.go', 'link.go', 'pkg/b.go'],
+  );
   // from a subdirectory: files below it
   const sub = JSON.parse(cli(path.join(repo, 'pkg'), ['--format', 'json']).stdout);
-  assert.equal(sub.findings.map((f: { file: string }) => f.file), ['b.go']);
+  assert.equal(
+    sub.findings.map((f: { file: string }) => f.file),
+    ['b.go'],
+  );
 });
 
 test('no paths outside a repository: every *.go file below the directory', () => {
@@ -190,7 +277,10 @@ test('no paths outside a repository: every *.go file below the directory', () =>
   write(dir, 'vendor/v.go', INSECURE);
   const r = cli(dir, ['--format', 'json']);
   assert.is(r.status, 1, r.stderr);
-  assert.equal(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file), ['a.go', 'deep/er/b.go']);
+  assert.equal(
+    JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file),
+    ['a.go', 'deep/er/b.go'],
+  );
 });
 
 test('explicit files are always scanned: vendor, testdata, generated, other extensions', () => {
@@ -198,8 +288,13 @@ test('explicit files are always scanned: vendor, testdata, generated, other exte
   write(dir, 'vendor/v.go', INSECURE);
   write(dir, 'gen.go', '// Code generated by tool. DO NOT EDIT.\n\n' + INSECURE);
   write(dir, 'snippet.txt', INSECURE);
-  const out = JSON.parse(cli(dir, ['--format', 'json', 'vendor/v.go', 'gen.go', 'snippet.txt']).stdout);
-  assert.equal(out.findings.map((f: { file: string }) => f.file), ['vendor/v.go', 'gen.go', 'snippet.txt']);
+  const out = JSON.parse(
+    cli(dir, ['--format', 'json', 'vendor/v.go', 'gen.go', 'snippet.txt']).stdout,
+  );
+  assert.equal(
+    out.findings.map((f: { file: string }) => f.file),
+    ['vendor/v.go', 'gen.go', 'snippet.txt'],
+  );
   // walking `.`: none of them
   assert.is(cli(dir, ['.']).status, 0);
 });
@@ -209,8 +304,13 @@ test('--exclude skips matching files (globs and base names)', () => {
   write(dir, 'a.go', INSECURE);
   write(dir, 'x/a_test.go', INSECURE);
   write(dir, 'x/dev/b.go', INSECURE);
-  const out = JSON.parse(cli(dir, ['--format', 'json', '--exclude', '*_test.go', '--exclude', 'x/dev/**', '.']).stdout);
-  assert.equal(out.findings.map((f: { file: string }) => f.file), ['a.go']);
+  const out = JSON.parse(
+    cli(dir, ['--format', 'json', '--exclude', '*_test.go', '--exclude', 'x/dev/**', '.']).stdout,
+  );
+  assert.equal(
+    out.findings.map((f: { file: string }) => f.file),
+    ['a.go'],
+  );
 });
 
 test('--exclude in a repository: excluded candidates are neither reported nor counted', () => {
@@ -221,8 +321,13 @@ test('--exclude in a repository: excluded candidates are neither reported nor co
   write(repo, 'x/plain.go', 'package x\n');
   write(repo, 'vendor/v.go', INSECURE);
   git(repo, 'add', '-A');
-  const out = JSON.parse(cli(repo, ['--format', 'json', '--exclude', '*_test.go', '--exclude', 'x/dev/**']).stdout);
-  assert.equal(out.findings.map((f: { file: string }) => f.file), ['a.go']);
+  const out = JSON.parse(
+    cli(repo, ['--format', 'json', '--exclude', '*_test.go', '--exclude', 'x/dev/**']).stdout,
+  );
+  assert.equal(
+    out.findings.map((f: { file: string }) => f.file),
+    ['a.go'],
+  );
   assert.is(out.summary.files, 2); // a.go and x/plain.go
 });
 
@@ -246,7 +351,10 @@ test('bad input: an unreadable file', () => {
   chmodSync(dir, 0o755);
   write(dir, 'a.go', INSECURE);
   chmodSync(path.join(dir, 'a.go'), 0o000);
-  const [cmd, args] = honouringPermissions(process.execPath, [path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'), 'a.go']);
+  const [cmd, args] = honouringPermissions(process.execPath, [
+    path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'),
+    'a.go',
+  ]);
   const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8' });
   assert.is(r.status, 2, r.stderr);
   assert.is(r.stderr, 'go-cookie-secure: cannot read a.go: permission denied\n');
@@ -254,19 +362,34 @@ test('bad input: an unreadable file', () => {
 
 test('bad input: invalid UTF-8 is scanned, reported, never rewritten', () => {
   const dir = tempDir();
-  const bytes = Buffer.concat([Buffer.from('package main\n\nimport "net/http"\n\n// caf'), Buffer.from([0xe9]), Buffer.from(' latin-1\nvar c = http.Cookie{Name: "\xff"}\n', 'latin1')]);
+  const bytes = Buffer.concat([
+    Buffer.from('package main\n\nimport "net/http"\n\n// caf'),
+    Buffer.from([0xe9]),
+    Buffer.from(' latin-1\nvar c = http.Cookie{Name: "\xff"}\n', 'latin1'),
+  ]);
   write(dir, 'l.go', bytes);
   const r = cli(dir, ['--fix', '--format', 'json', 'l.go']);
   assert.is(r.status, 1);
   const out = JSON.parse(r.stdout);
-  assert.equal(out.findings.map((f: { line: number; column: number; fixed: boolean }) => [f.line, f.column, f.fixed]), [[6, 9, false]]);
+  assert.equal(
+    out.findings.map((f: { line: number; column: number; fixed: boolean }) => [
+      f.line,
+      f.column,
+      f.fixed,
+    ]),
+    [[6, 9, false]],
+  );
   assert.match(r.stderr, 'l.go: not fixed: not valid UTF-8');
   assert.ok(readFileSync(path.join(dir, 'l.go')).equals(bytes));
 });
 
 test('bad input: a binary file named x.go is skipped with a notice', () => {
   const dir = tempDir();
-  write(dir, 'x.go', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0x43, 0x6f, 0x6f, 0x6b, 0x69, 0x65, 0]));
+  write(
+    dir,
+    'x.go',
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0x43, 0x6f, 0x6f, 0x6b, 0x69, 0x65, 0]),
+  );
   const r = cli(dir, ['x.go']);
   assert.is(r.status, 0);
   assert.is(r.stderr, 'go-cookie-secure: x.go: skipped, binary file (contains NUL bytes)\n');
@@ -290,7 +413,10 @@ test('bad input: a 5 MB file is scanned, with the finding at its end', () => {
   write(dir, 'big.go', src);
   const r = cli(dir, ['--format', 'json', 'big.go']);
   assert.is(r.status, 1);
-  assert.equal(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [lines]);
+  assert.equal(
+    JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line),
+    [lines],
+  );
 });
 
 test('bad input: a directory named x.go is walked, not read', () => {
@@ -298,7 +424,10 @@ test('bad input: a directory named x.go is walked, not read', () => {
   write(dir, 'x.go/inner.go', INSECURE);
   const r = cli(dir, ['--format', 'json', 'x.go']);
   assert.is(r.status, 1);
-  assert.equal(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file), ['x.go/inner.go']);
+  assert.equal(
+    JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file),
+    ['x.go/inner.go'],
+  );
 });
 
 test('bad input: a symlink loop named explicitly is an error; walks do not follow links', () => {
@@ -308,7 +437,10 @@ test('bad input: a symlink loop named explicitly is an error; walks do not follo
   write(dir, 'a.go', SECURE);
   const r = cli(dir, ['loop.go']);
   assert.is(r.status, 2);
-  assert.is(r.stderr, 'go-cookie-secure: loop.go: broken symbolic link (too many levels of symbolic links)\n');
+  assert.is(
+    r.stderr,
+    'go-cookie-secure: loop.go: broken symbolic link (too many levels of symbolic links)\n',
+  );
   const walk = cli(dir, ['.']);
   assert.is(walk.status, 0, walk.stderr);
   assert.is(walk.stdout, 'go-cookie-secure: no insecure cookies in 1 file\n');
@@ -319,7 +451,10 @@ test('a file with syntax errors is still scanned', () => {
   write(dir, 'broken.go', INSECURE + '\nfunc g() {\n\tx := := \n');
   const r = cli(dir, ['--format', 'json', 'broken.go']);
   assert.is(r.status, 1);
-  assert.equal(JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line), [6]);
+  assert.equal(
+    JSON.parse(r.stdout).findings.map((f: { line: number }) => f.line),
+    [6],
+  );
 });
 
 test('files without cookies are not parsed: the parser is never loaded', () => {
@@ -334,7 +469,11 @@ test('files without cookies are not parsed: the parser is never loaded', () => {
 
 test('files that only read or pass cookies are not parsed either', () => {
   const dir = tempDir();
-  write(dir, 'read.go', 'package main\n\nimport "net/http"\n\nfunc read(w http.ResponseWriter, r *http.Request) *http.Cookie {\n\tc, _ := r.Cookie("s")\n\thttp.SetCookie(w, c)\n\treturn c\n}\n');
+  write(
+    dir,
+    'read.go',
+    'package main\n\nimport "net/http"\n\nfunc read(w http.ResponseWriter, r *http.Request) *http.Cookie {\n\tc, _ := r.Cookie("s")\n\thttp.SetCookie(w, c)\n\treturn c\n}\n',
+  );
   const r = cli(dir, ['.'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
   assert.is(r.status, 0, r.stderr);
   assert.not.match(r.stderr, 'parser loaded');

@@ -6,8 +6,10 @@ import { cli, commit, git, hookRepo, read, tempRepo, write } from './helpers/tem
 // its file, line and key, and nothing is written.
 
 const COOKIE = 'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{Name: "s"}\n';
-const SESSION = 'package main\n\nimport "github.com/gorilla/sessions"\n\nvar o = &sessions.Options{Path: "/"}\n';
-const DYNAMIC = 'package main\n\nimport "net/http"\n\nfunc f(tls bool) *http.Cookie { return &http.Cookie{Name: "d", Secure: tls} }\n';
+const SESSION =
+  'package main\n\nimport "github.com/gorilla/sessions"\n\nvar o = &sessions.Options{Path: "/"}\n';
+const DYNAMIC =
+  'package main\n\nimport "net/http"\n\nfunc f(tls bool) *http.Cookie { return &http.Cookie{Name: "d", Secure: tls} }\n';
 
 function project(config: string, file = '.go-cookie-secure.json'): string {
   const repo = tempRepo();
@@ -21,24 +23,53 @@ function project(config: string, file = '.go-cookie-secure.json'): string {
 }
 
 test('.go-cookie-secure.json: exclude, rules switched off and strict apply to a scan; flags win', () => {
-  const repo = project('{\n  "exclude": ["gen/**"],\n  "rules": { "go-security/session-secure": "off" },\n  "strict": true\n}\n');
+  const repo = project(
+    '{\n  "exclude": ["gen/**"],\n  "rules": { "go-security/session-secure": "off" },\n  "strict": true\n}\n',
+  );
   const r = cli(repo, ['--format', 'json']);
   assert.is(r.status, 1, r.stderr);
-  const files = (JSON.parse(r.stdout).findings as Array<{ file: string; ruleId: string; kind: string }>).map((f) => `${f.file} ${f.kind}`).sort();
+  const files = (
+    JSON.parse(r.stdout).findings as Array<{ file: string; ruleId: string; kind: string }>
+  )
+    .map((f) => `${f.file} ${f.kind}`)
+    .sort();
   assert.equal(files, ['dynamic.go dynamic', 'main.go missing']);
   // --rule wins over "off"; --exclude adds to the file's.
-  const only = cli(repo, ['--format', 'json', '--rule', 'go-security/session-secure', '--exclude', 'main.go']);
-  assert.equal((JSON.parse(only.stdout).findings as Array<{ file: string }>).map((f) => f.file), ['session.go']);
+  const only = cli(repo, [
+    '--format',
+    'json',
+    '--rule',
+    'go-security/session-secure',
+    '--exclude',
+    'main.go',
+  ]);
+  assert.equal(
+    (JSON.parse(only.stdout).findings as Array<{ file: string }>).map((f) => f.file),
+    ['session.go'],
+  );
 });
 
 test('package.json "go-cookie-secure" key; --print-config shows what a run uses and where it comes from', () => {
-  const repo = project('{\n  "name": "svc",\n  "private": true,\n  "go-cookie-secure": { "exclude": ["gen/**"], "mode": "block" }\n}\n', 'package.json');
+  const repo = project(
+    '{\n  "name": "svc",\n  "private": true,\n  "go-cookie-secure": { "exclude": ["gen/**"], "mode": "block" }\n}\n',
+    'package.json',
+  );
   const printed = cli(repo, ['--print-config']);
   assert.is(printed.status, 0, printed.stderr);
-  assert.equal(JSON.parse(printed.stdout), { source: 'package.json ("go-cookie-secure")', rules: ['go-security/cookie-secure', 'go-security/session-secure'], exclude: ['gen/**'], strict: false, mode: 'block' });
+  assert.equal(JSON.parse(printed.stdout), {
+    source: 'package.json ("go-cookie-secure")',
+    rules: ['go-security/cookie-secure', 'go-security/session-secure'],
+    exclude: ['gen/**'],
+    strict: false,
+    mode: 'block',
+  });
   assert.equal(JSON.parse(cli(tempRepo(), ['--print-config']).stdout).source, null);
   const r = cli(repo, ['--format', 'json']);
-  assert.not.ok((JSON.parse(r.stdout).findings as Array<{ file: string }>).some((f) => f.file.startsWith('gen/')));
+  assert.not.ok(
+    (JSON.parse(r.stdout).findings as Array<{ file: string }>).some((f) =>
+      f.file.startsWith('gen/'),
+    ),
+  );
 });
 
 test('the hook honours the configuration; init installs its mode', () => {
@@ -58,12 +89,42 @@ test('the hook honours the configuration; init installs its mode', () => {
 });
 
 for (const [label, file, text, message] of [
-  ['not JSON', '.go-cookie-secure.json', '{\n  "exclude": ["gen/**",]\n}\n', /^go-cookie-secure: \.go-cookie-secure\.json:2: not valid JSON \(.+\)\n$/],
-  ['a comment', '.go-cookie-secure.json', '{\n  // no\n  "strict": true\n}\n', /^go-cookie-secure: \.go-cookie-secure\.json:2: not valid JSON/],
-  ['an unknown key', '.go-cookie-secure.json', '{\n  "strict": true,\n  "excludes": ["gen/**"]\n}\n', /^go-cookie-secure: \.go-cookie-secure\.json:3: unknown key "excludes" \(exclude, rules, strict, mode\)\n$/],
-  ['a wrong type', '.go-cookie-secure.json', '{\n\n  "strict": "yes"\n}\n', /^go-cookie-secure: \.go-cookie-secure\.json:3: "strict" must be true or false\n$/],
-  ['an unknown rule', '.go-cookie-secure.json', '{ "rules": {\n  "go-security/cookies": "off" } }\n', /^go-cookie-secure: \.go-cookie-secure\.json:2: unknown rule "go-security\/cookies" in "rules"/],
-  ['an unknown key in package.json', 'package.json', '{\n  "name": "svc",\n  "go-cookie-secure": {\n    "mod": "fix"\n  }\n}\n', /^go-cookie-secure: package\.json:4: unknown key "go-cookie-secure\.mod"/],
+  [
+    'not JSON',
+    '.go-cookie-secure.json',
+    '{\n  "exclude": ["gen/**",]\n}\n',
+    /^go-cookie-secure: \.go-cookie-secure\.json:2: not valid JSON \(.+\)\n$/,
+  ],
+  [
+    'a comment',
+    '.go-cookie-secure.json',
+    '{\n  // no\n  "strict": true\n}\n',
+    /^go-cookie-secure: \.go-cookie-secure\.json:2: not valid JSON/,
+  ],
+  [
+    'an unknown key',
+    '.go-cookie-secure.json',
+    '{\n  "strict": true,\n  "excludes": ["gen/**"]\n}\n',
+    /^go-cookie-secure: \.go-cookie-secure\.json:3: unknown key "excludes" \(exclude, rules, strict, mode\)\n$/,
+  ],
+  [
+    'a wrong type',
+    '.go-cookie-secure.json',
+    '{\n\n  "strict": "yes"\n}\n',
+    /^go-cookie-secure: \.go-cookie-secure\.json:3: "strict" must be true or false\n$/,
+  ],
+  [
+    'an unknown rule',
+    '.go-cookie-secure.json',
+    '{ "rules": {\n  "go-security/cookies": "off" } }\n',
+    /^go-cookie-secure: \.go-cookie-secure\.json:2: unknown rule "go-security\/cookies" in "rules"/,
+  ],
+  [
+    'an unknown key in package.json',
+    'package.json',
+    '{\n  "name": "svc",\n  "go-cookie-secure": {\n    "mod": "fix"\n  }\n}\n',
+    /^go-cookie-secure: package\.json:4: unknown key "go-cookie-secure\.mod"/,
+  ],
 ] as const) {
   test(`a configuration with ${label}: exit 2 naming file, line and key; nothing written`, () => {
     const repo = project(text, file);

@@ -4,8 +4,10 @@ import { chmodSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cli, git, read, tempDir, tempRepo, write } from './helpers/temp.js';
 
-const INSECURE = 'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{\n\tName:  "s",\n\tValue: "v",\n}\n';
-const FIXED = 'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{\n\tName:   "s",\n\tValue:  "v",\n\tSecure: true,\n}\n';
+const INSECURE =
+  'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{\n\tName:  "s",\n\tValue: "v",\n}\n';
+const FIXED =
+  'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{\n\tName:   "s",\n\tValue:  "v",\n\tSecure: true,\n}\n';
 const UNKEYED = 'package main\n\nimport "net/http"\n\nvar u = http.Cookie{"n", "v"}\n';
 
 test('--fix rewrites files in place, reports them fixed, exits 0', () => {
@@ -29,7 +31,17 @@ test('--fix json: fixed true; exit 1 while an unkeyed literal remains', () => {
   const r = cli(dir, ['--fix', '--format', 'json', '.']);
   assert.is(r.status, 1);
   const out = JSON.parse(r.stdout);
-  assert.equal(out.findings.map((f: { file: string; kind: string; fixed: boolean }) => [f.file, f.kind, f.fixed]), [['a.go', 'missing', true], ['u.go', 'unkeyed', false]]);
+  assert.equal(
+    out.findings.map((f: { file: string; kind: string; fixed: boolean }) => [
+      f.file,
+      f.kind,
+      f.fixed,
+    ]),
+    [
+      ['a.go', 'missing', true],
+      ['u.go', 'unkeyed', false],
+    ],
+  );
   assert.equal(out.summary, { files: 2, findings: 2, fixed: 1 });
   assert.is(read(dir, 'u.go'), UNKEYED);
 });

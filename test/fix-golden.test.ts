@@ -26,7 +26,9 @@ function forGofmt(text: string): string {
   return text.replace(/^\ufeff/, '').replace(/\r\n/g, '\n');
 }
 
-const inputs = readdirSync(DIR).filter((f) => f.endsWith('.go')).sort();
+const inputs = readdirSync(DIR)
+  .filter((f) => f.endsWith('.go'))
+  .sort();
 
 test('there is a golden file for every shape', () => {
   assert.ok(inputs.length >= 17, `${inputs.length} fixtures`);
@@ -59,7 +61,8 @@ test('BOM is kept', () => {
 });
 
 test('syntax errors elsewhere in the file do not stop the fix (its errors are not new)', () => {
-  const src = 'package p\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "a"}\n\nfunc f() {\n\tx := := 1\n}\n';
+  const src =
+    'package p\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "a"}\n\nfunc f() {\n\tx := := 1\n}\n';
   const outcome = scanBytes(Buffer.from(src), options);
   assert.is(outcome.notFixedReason, undefined);
   assert.match(outcome.fixedBytes!.toString(), 'http.Cookie{Name: "a", Secure: true}');
@@ -69,7 +72,10 @@ test('syntax errors elsewhere in the file do not stop the fix (its errors are no
 test('safety net: output with a new syntax error is refused and nothing changes', () => {
   const src = 'package p\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "a"}\n';
   const analysis = analyzeGo(src, { strict: false, edits: true });
-  const sabotaged = analysis.findings.map((f) => ({ ...f, edits: [{ offset: f.end - 1, length: 0, text: ', Secure: true}}' }] }));
+  const sabotaged = analysis.findings.map((f) => ({
+    ...f,
+    edits: [{ offset: f.end - 1, length: 0, text: ', Secure: true}}' }],
+  }));
   const result = fixSource(src, sabotaged, { strict: false }, analysis.syntaxErrors);
   assert.is(result.text, src);
   assert.is(result.fixedOffsets.size, 0);

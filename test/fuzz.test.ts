@@ -13,7 +13,11 @@ test(`fuzz: ${INPUTS} mutated Go inputs through scan and fix (seed ${SEED})`, ()
   const progress = path.join(tempDir('gcs-fuzz-'), 'progress');
   const worker = path.join(PROJECT_ROOT, 'dist/test/helpers/fuzz-worker.js');
   // Killed after the budget plus a margin: a hang shows as a timeout at the input in `progress`.
-  const r = spawnSync(process.execPath, [worker, String(SEED), String(INPUTS), String(BUDGET_MS), progress], { encoding: 'utf8', timeout: BUDGET_MS + 60000 });
+  const r = spawnSync(
+    process.execPath,
+    [worker, String(SEED), String(INPUTS), String(BUDGET_MS), progress],
+    { encoding: 'utf8', timeout: BUDGET_MS + 60000 },
+  );
   if (r.error || r.status !== 0) {
     let last = '?';
     try {
@@ -21,7 +25,9 @@ test(`fuzz: ${INPUTS} mutated Go inputs through scan and fix (seed ${SEED})`, ()
     } catch {
       // no progress written
     }
-    assert.unreachable(`fuzz worker ${r.error ? 'hung or was killed' : `exited ${r.status}`} at input ${last} (GCS_SEED=${SEED}): ${r.stderr.slice(0, 500)}`);
+    assert.unreachable(
+      `fuzz worker ${r.error ? 'hung or was killed' : `exited ${r.status}`} at input ${last} (GCS_SEED=${SEED}): ${r.stderr.slice(0, 500)}`,
+    );
   }
   const result = JSON.parse(r.stdout.trim().split('\n').pop()!);
   assert.equal(result.failures, [], `GCS_SEED=${SEED}`);

@@ -1,9 +1,27 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { CLI, cleanEnv, cli, commit, git, hookRepo, read, run, tempRepo, write } from './helpers/temp.js';
+import {
+  CLI,
+  cleanEnv,
+  cli,
+  commit,
+  git,
+  hookRepo,
+  read,
+  run,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 // The hook and the command against git states and settings a test suite rarely meets: sparse
 // index, bytes in file names, type changes, user configuration and environment that change
@@ -33,8 +51,14 @@ test('sparse index: a fix outside the cone expands the index; one tree entry, th
   git(repo, 'merge', '-q', '--no-ff', '--no-commit', 'other');
   const r = commit(repo, ['--no-edit']);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stderr, 'd2/x.go: fixed in the commit; working copy left as is: not checked out (outside the sparse checkout)');
-  const tree = git(repo, 'ls-tree', '-r', 'HEAD').trim().split('\n').filter((l) => l.endsWith('\td2/x.go'));
+  assert.match(
+    r.stderr,
+    'd2/x.go: fixed in the commit; working copy left as is: not checked out (outside the sparse checkout)',
+  );
+  const tree = git(repo, 'ls-tree', '-r', 'HEAD')
+    .trim()
+    .split('\n')
+    .filter((l) => l.endsWith('\td2/x.go'));
   assert.is(tree.length, 1, 'd2/x.go once in the tree');
   assert.ok(isFixed(git(repo, 'show', 'HEAD:d2/x.go')));
   assert.is(run('git', ['fsck', '--strict'], { cwd: repo }).status, 0);
@@ -68,12 +92,20 @@ test('a file name that is not UTF-8: the hook fixes that very file, no phantom e
   const r = commit(repo, ['-m', 'latin1']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, 'caf\\xe9.go:5:10: fixed');
-  const names = git(repo, 'ls-files', '-z').split('\0').filter((n) => n.endsWith('.go'));
+  const names = git(repo, 'ls-files', '-z')
+    .split('\0')
+    .filter((n) => n.endsWith('.go'));
   assert.is(names.length, 1, `one Go file in the index: ${JSON.stringify(names)}`);
   // Read back by bytes, as git spells the name (octal-quoted).
-  const blob = git(repo, 'ls-tree', '-z', 'HEAD').split('\0').find((l) => l.includes('caf'))!.split(' ')[2]!.split('\t')[0]!;
+  const blob = git(repo, 'ls-tree', '-z', 'HEAD')
+    .split('\0')
+    .find((l) => l.includes('caf'))!
+    .split(' ')[2]!
+    .split('\t')[0]!;
   assert.ok(isFixed(git(repo, 'cat-file', 'blob', blob)));
-  assert.ok(isFixed(readFileSync(Buffer.concat([Buffer.from(repo + '/'), LATIN1_NAME])).toString()));
+  assert.ok(
+    isFixed(readFileSync(Buffer.concat([Buffer.from(repo + '/'), LATIN1_NAME])).toString()),
+  );
   assert.is(git(repo, 'status', '--porcelain'), '');
 });
 
@@ -129,7 +161,9 @@ test('submodule.recurse=true: a submodule is another repository, never read or w
   git(inner, 'commit', '-qm', 'lib');
   const repo = tempRepo();
   write(repo, 'main.go', INSECURE);
-  run('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', inner, 'lib'], { cwd: repo });
+  run('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', inner, 'lib'], {
+    cwd: repo,
+  });
   git(repo, 'add', '.');
   git(repo, 'commit', '-qm', 'x');
   git(repo, 'config', 'submodule.recurse', 'true');
@@ -144,7 +178,12 @@ test('GIT_LITERAL_PATHSPECS, GIT_NOGLOB_PATHSPECS, GIT_GLOB_PATHSPECS, GIT_ICASE
   const repo = hookRepo('block');
   write(repo, 'deep/er/x.go', INSECURE);
   git(repo, 'add', '.');
-  for (const name of ['GIT_LITERAL_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) {
+  for (const name of [
+    'GIT_LITERAL_PATHSPECS',
+    'GIT_NOGLOB_PATHSPECS',
+    'GIT_GLOB_PATHSPECS',
+    'GIT_ICASE_PATHSPECS',
+  ]) {
     const blocked = commit(repo, ['-m', 'x'], { [name]: '1' });
     assert.is(blocked.status, 1, `${name}: ${blocked.stderr}`);
     assert.match(blocked.stderr, 'deep/er/x.go:5:10', name);
@@ -170,7 +209,11 @@ test('stdout closed early (| head -c 10): the run ends quietly', () => {
   const repo = tempRepo();
   for (let i = 0; i < 400; i++) write(repo, `f${i}.go`, INSECURE);
   for (const format of ['json', 'text', 'sarif']) {
-    const r = run('sh', ['-c', `"${process.execPath}" "${CLI}" --format ${format} . | head -c 10`], { cwd: repo });
+    const r = run(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" --format ${format} . | head -c 10`],
+      { cwd: repo },
+    );
     assert.is(r.stdout.length, 10, format);
     assert.is(r.stderr, '', `${format}: ${r.stderr}`);
   }
@@ -198,17 +241,27 @@ test('git commit -a killed while the hook runs: no index.lock is left behind, no
   git(repo, 'commit', '-qm', 'base', '--no-verify');
   write(repo, 'main.go', INSECURE);
   const resume = path.join(repo, '.git', 'resume');
-  const child = spawn('git', ['commit', '-q', '-a', '-m', 'x'], { cwd: repo, env: cleanEnv({ GO_COOKIE_SECURE_TEST_PAUSE: 'read', GO_COOKIE_SECURE_TEST_RESUME: resume }) });
+  const child = spawn('git', ['commit', '-q', '-a', '-m', 'x'], {
+    cwd: repo,
+    env: cleanEnv({ GO_COOKIE_SECURE_TEST_PAUSE: 'read', GO_COOKIE_SECURE_TEST_RESUME: resume }),
+  });
   const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   let hookOutput = '';
   child.stderr!.on('data', (d: Buffer) => (hookOutput += d.toString()));
   await stderrShows(child, 'test pause at read');
-  assert.ok(existsSync(path.join(repo, '.git/index.lock')), 'git holds its lock while the hook runs');
+  assert.ok(
+    existsSync(path.join(repo, '.git/index.lock')),
+    'git holds its lock while the hook runs',
+  );
   child.kill('SIGTERM'); // git removes its lock and dies; the hook goes on
-  while (existsSync(path.join(repo, '.git/index.lock'))) await new Promise((r) => setTimeout(r, 10));
+  while (existsSync(path.join(repo, '.git/index.lock')))
+    await new Promise((r) => setTimeout(r, 10));
   writeFileSync(resume, '');
   await closed; // the hook holds git's stderr until it ends
-  assert.match(hookOutput, "git's index.lock is gone (the commit was cancelled); nothing was changed");
+  assert.match(
+    hookOutput,
+    "git's index.lock is gone (the commit was cancelled); nothing was changed",
+  );
   assert.not.ok(existsSync(path.join(repo, '.git/index.lock')), 'a stale lock was left');
   assert.is(run('git', ['status', '--porcelain'], { cwd: repo }).stdout, ' M main.go\n');
   assert.is(read(repo, 'main.go'), INSECURE);
@@ -217,15 +270,25 @@ test('git commit -a killed while the hook runs: no index.lock is left behind, no
 test('Ctrl-C while the index is written: the write completes, the message says so, the state is consistent', async () => {
   const repo = tempRepo();
   // A large index makes the write long enough to interrupt it.
-  const empty = run('git', ['hash-object', '-w', '--stdin'], { cwd: repo, input: 'x\n' }).stdout.trim();
-  const info = Array.from({ length: 150000 }, (_, i) => `100644 ${empty}\tpad/${i}.txt`).join('\n') + '\n';
+  const empty = run('git', ['hash-object', '-w', '--stdin'], {
+    cwd: repo,
+    input: 'x\n',
+  }).stdout.trim();
+  const info =
+    Array.from({ length: 150000 }, (_, i) => `100644 ${empty}\tpad/${i}.txt`).join('\n') + '\n';
   run('git', ['update-index', '--index-info'], { cwd: repo, input: info });
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
-  const child = spawn(process.execPath, [CLI, '--staged', '--fix'], { cwd: repo, env: cleanEnv(), detached: true });
+  const child = spawn(process.execPath, [CLI, '--staged', '--fix'], {
+    cwd: repo,
+    env: cleanEnv(),
+    detached: true,
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   const lock = path.join(repo, '.git/index.lock');
   let sent = false;
   while (!sent && child.exitCode === null) {
@@ -237,7 +300,10 @@ test('Ctrl-C while the index is written: the write completes, the message says s
   const code = await closed;
   assert.ok(sent, 'the index was never locked');
   assert.is(code, 130, stderr);
-  assert.match(stderr, 'interrupted (SIGINT) while fixing; the fixes were completed first, so the index and the working tree are consistent');
+  assert.match(
+    stderr,
+    'interrupted (SIGINT) while fixing; the fixes were completed first, so the index and the working tree are consistent',
+  );
   assert.not.match(stderr, 'git exited with');
   assert.ok(isFixed(git(repo, 'show', ':main.go')));
   assert.ok(isFixed(read(repo, 'main.go')));
@@ -249,10 +315,15 @@ test('a git add made while the hook runs is kept: the hook stops with exit 1 and
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
   const resume = path.join(repo, '.git', 'resume');
-  const child = spawn(process.execPath, [CLI, '--staged', '--fix'], { cwd: repo, env: cleanEnv({ GO_COOKIE_SECURE_TEST_PAUSE: 'read', GO_COOKIE_SECURE_TEST_RESUME: resume }) });
+  const child = spawn(process.execPath, [CLI, '--staged', '--fix'], {
+    cwd: repo,
+    env: cleanEnv({ GO_COOKIE_SECURE_TEST_PAUSE: 'read', GO_COOKIE_SECURE_TEST_RESUME: resume }),
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   await stderrShows(child, 'test pause at read');
   const newer = INSECURE + '\nvar newer = 1\n';
   write(repo, 'main.go', newer);
@@ -260,7 +331,10 @@ test('a git add made while the hook runs is kept: the hook stops with exit 1 and
   writeFileSync(resume, '');
   const code = await closed;
   assert.is(code, 1, stderr);
-  assert.match(stderr, 'main.go changed in the index while the hook ran (check the change and commit again); nothing was changed');
+  assert.match(
+    stderr,
+    'main.go changed in the index while the hook ran (check the change and commit again); nothing was changed',
+  );
   assert.is(git(repo, 'show', ':main.go'), newer);
   assert.is(read(repo, 'main.go'), newer);
 });

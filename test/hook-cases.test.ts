@@ -3,7 +3,18 @@ import * as assert from 'uvu/assert';
 import { chownSync, existsSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PROJECT_ROOT, cli, commit, git, hookRepo, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
+import {
+  PROJECT_ROOT,
+  cli,
+  commit,
+  git,
+  hookRepo,
+  linkTool,
+  read,
+  run,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 // Hook runs where the result was not what the user asked for: an amend, a root hook on a
 // user's file, unstaged code, files git converts on their way to the working tree.
@@ -72,7 +83,10 @@ test('a cookie only in unstaged edits is fixed in the working tree too, and the 
   assert.is(r.status, 0, r.stderr);
   assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
   assert.is(read(repo, 'main.go'), SECURE + experiment.replace('Secure: false', 'Secure: true'));
-  assert.match(r.stderr, 'main.go:7: also fixed in the working tree, where an unstaged edit has this cookie (the fix stays unstaged with it)');
+  assert.match(
+    r.stderr,
+    'main.go:7: also fixed in the working tree, where an unstaged edit has this cookie (the fix stays unstaged with it)',
+  );
   assert.not.match(r.stderr, 'main.go:5: also fixed');
   assert.is(git(repo, 'diff', '--cached'), '');
 });
@@ -81,13 +95,17 @@ test('working-tree-encoding=UTF-16: the working copy gets the fix in UTF-16; wit
   const repo = hookRepo('fix');
   write(repo, '.gitattributes', '*.go working-tree-encoding=UTF-16\n');
   // The bytes git's own conversion writes (iconv's UTF-16: a byte-order mark, this machine's order).
-  const utf16 = (text: string) => spawnSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16'], { input: text });
+  const utf16 = (text: string) =>
+    spawnSync('iconv', ['-f', 'UTF-8', '-t', 'UTF-16'], { input: text });
   write(repo, 'main.go', Buffer.from(utf16(INSECURE).stdout));
   git(repo, 'add', '.');
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stderr);
   assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
-  assert.ok(readFileSync(path.join(repo, 'main.go')).equals(Buffer.from(utf16(SECURE).stdout)), 'the working copy is the fix, in UTF-16');
+  assert.ok(
+    readFileSync(path.join(repo, 'main.go')).equals(Buffer.from(utf16(SECURE).stdout)),
+    'the working copy is the fix, in UTF-16',
+  );
   assert.is(git(repo, 'status', '--porcelain'), '');
 
   write(repo, 'two.go', Buffer.from(utf16(INSECURE).stdout));
@@ -97,7 +115,10 @@ test('working-tree-encoding=UTF-16: the working copy gets the fix in UTF-16; wit
   const index = git(repo, 'ls-files', '-s');
   const refused = commit(repo, ['-m', 'y']);
   assert.is(refused.status, 1, refused.stderr);
-  assert.match(refused.stderr, 'two.go: its working copy is stored as UTF-16 (working-tree-encoding) and has unstaged edits');
+  assert.match(
+    refused.stderr,
+    'two.go: its working copy is stored as UTF-16 (working-tree-encoding) and has unstaged edits',
+  );
   assert.not.match(refused.stderr, 'NUL');
   assert.is(git(repo, 'ls-files', '-s'), index);
   assert.ok(readFileSync(path.join(repo, 'two.go')).equals(edited));
@@ -113,7 +134,10 @@ test('a clean filter (LFS-like): the file is reported as not checked, not counte
   git(repo, 'add', '.');
   assert.is(git(repo, 'show', ':big/model.go'), 'pointer\n');
   const r = commit(repo, ['-m', 'x']);
-  assert.match(r.stderr, 'big/model.go: not checked: git stores it through the "pointer" filter, so the index holds what the filter made of it, not its content');
+  assert.match(
+    r.stderr,
+    'big/model.go: not checked: git stores it through the "pointer" filter, so the index holds what the filter made of it, not its content',
+  );
   assert.match(r.stderr, 'no insecure cookies in 1 file');
 });
 
@@ -121,14 +145,21 @@ test('a clean filter (LFS-like): the file is reported as not checked, not counte
 function huskyRepo(): string {
   const repo = tempRepo();
   linkTool(repo);
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), path.join(repo, 'node_modules/.bin/husky'));
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'),
+    path.join(repo, 'node_modules/.bin/husky'),
+  );
   return repo;
 }
 
 test('husky managed from a subdirectory (core.hooksPath=frontend/.husky/_): init adds our line to the team’s hook, stubs untouched', () => {
   const repo = huskyRepo();
   write(repo, 'frontend/package.json', '{ "name": "frontend", "private": true }\n');
-  const husky = run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'], { cwd: repo });
+  const husky = run(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'],
+    { cwd: repo },
+  );
   assert.is(husky.status, 0, husky.stdout + husky.stderr);
   assert.is(git(repo, 'config', 'core.hooksPath').trim(), 'frontend/.husky/_');
   write(repo, 'frontend/.husky/pre-commit', 'echo team-hook-ran >&2\n');
@@ -136,9 +167,14 @@ test('husky managed from a subdirectory (core.hooksPath=frontend/.husky/_): init
   const init = cli(repo, ['init', '--mode', 'block']);
   assert.is(init.status, 0, init.stderr);
   assert.match(init.stdout, 'updated frontend/.husky/pre-commit (block mode)');
-  assert.is(read(repo, 'frontend/.husky/pre-commit'), 'echo team-hook-ran >&2\ngo-cookie-secure --staged\n');
+  assert.is(
+    read(repo, 'frontend/.husky/pre-commit'),
+    'echo team-hook-ran >&2\ngo-cookie-secure --staged\n',
+  );
   assert.is(readFileSync(path.join(repo, 'frontend/.husky/_/pre-commit'), 'utf8'), stub);
-  assert.not.ok(existsSync(path.join(repo, 'frontend/.husky/_/pre-commit.before-go-cookie-secure')));
+  assert.not.ok(
+    existsSync(path.join(repo, 'frontend/.husky/_/pre-commit.before-go-cookie-secure')),
+  );
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
   const r = commit(repo, ['-m', 'x']);
@@ -149,7 +185,11 @@ test('husky managed from a subdirectory (core.hooksPath=frontend/.husky/_): init
 
 test('init on a line of the user’s changes only our command’s mode, keeps the rest, and says what changed', () => {
   const repo = huskyRepo();
-  write(repo, 'package.json', '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n');
+  write(
+    repo,
+    'package.json',
+    '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n',
+  );
   const line = 'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test';
   write(repo, '.husky/pre-commit', `# checks\n${line}\n`);
   const block = cli(repo, ['init', '--mode', 'block']);
@@ -170,21 +210,32 @@ test('init with a package.json it cannot parse writes nothing; with one it can, 
   write(repo, 'package.json', jsonc);
   const bad = cli(repo, ['init']);
   assert.is(bad.status, 2);
-  assert.match(bad.stderr, /^go-cookie-secure: package\.json is not valid JSON \(.*\); nothing was changed\n$/);
+  assert.match(
+    bad.stderr,
+    /^go-cookie-secure: package\.json is not valid JSON \(.*\); nothing was changed\n$/,
+  );
   assert.not.ok(existsSync(path.join(repo, '.husky')));
   assert.is(read(repo, 'package.json'), jsonc);
 
-  const formatted = '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu"\n    },\n    "private": true\n}';
+  const formatted =
+    '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu"\n    },\n    "private": true\n}';
   write(repo, 'package.json', formatted); // four spaces, a compact array, no final newline
   const good = cli(repo, ['init']);
   assert.is(good.status, 0, good.stderr);
-  assert.is(read(repo, 'package.json'), '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu",\n        "prepare": "husky"\n    },\n    "private": true\n}');
+  assert.is(
+    read(repo, 'package.json'),
+    '{\n    "name": "svc",\n    "files": ["bin", "dist"],\n    "scripts": {\n        "test": "uvu",\n        "prepare": "husky"\n    },\n    "private": true\n}',
+  );
 });
 
 test('init --uninstall takes out exactly what init put in: husky, husky from a subdirectory, plain hooks', () => {
   // husky at the root: the hook file as it was; our command taken out of a line of the user's.
   const repo = huskyRepo();
-  write(repo, 'package.json', '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n');
+  write(
+    repo,
+    'package.json',
+    '{ "name": "svc", "private": true, "scripts": { "prepare": "husky" } }\n',
+  );
   write(repo, '.husky/pre-commit', 'npx lint-staged\n');
   assert.is(cli(repo, ['init']).status, 0);
   assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged\ngo-cookie-secure --staged --fix\n');
@@ -192,7 +243,11 @@ test('init --uninstall takes out exactly what init put in: husky, husky from a s
   assert.is(out.status, 0, out.stderr);
   assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged\n');
   assert.match(out.stdout, 'removed line 2: `go-cookie-secure --staged --fix`');
-  write(repo, '.husky/pre-commit', 'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test\n');
+  write(
+    repo,
+    '.husky/pre-commit',
+    'npx lint-staged && go-cookie-secure --staged --fix --exclude "gen/**" && npm test\n',
+  );
   assert.is(cli(repo, ['init', '--uninstall']).status, 0);
   assert.is(read(repo, '.husky/pre-commit'), 'npx lint-staged && npm test\n');
   // A hook file init created goes with our line.
@@ -208,7 +263,14 @@ test('init --uninstall takes out exactly what init put in: husky, husky from a s
   // husky from a subdirectory
   const sub = huskyRepo();
   write(sub, 'frontend/package.json', '{ "name": "frontend", "private": true }\n');
-  assert.is(run(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'], { cwd: sub }).status, 0);
+  assert.is(
+    run(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), 'frontend/.husky'],
+      { cwd: sub },
+    ).status,
+    0,
+  );
   write(sub, 'frontend/.husky/pre-commit', 'echo team\n');
   assert.is(cli(sub, ['init']).status, 0);
   assert.is(cli(sub, ['init', '--uninstall']).status, 0);

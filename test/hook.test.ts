@@ -1,8 +1,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { CLI, PROJECT_ROOT, cli, commit, git, hookRepo, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
+import {
+  CLI,
+  PROJECT_ROOT,
+  cli,
+  commit,
+  git,
+  hookRepo,
+  linkTool,
+  read,
+  run,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 /** A file whose literal (line 10) lacks Secure, with room for unrelated edits far below. */
 function goFile(extra = ''): string {
@@ -106,14 +127,23 @@ test('fix mode, unstaged edit on the fixed line: commit fixed; the working copy 
   assert.is(read(repo, 'main.go'), working.replace('Value: token}', 'Value: token, Secure: true}'));
   // the user's edit is still there and still unstaged; no reverse fix shows up
   assert.is(git(repo, 'diff', '--cached'), '');
-  assert.is(git(repo, 'diff', '-U0').split('\n').filter((l) => /^[-+][^-+]/.test(l)).join('\n'), `-${FIXED_LINE}\n+${FIXED_LINE.replace('"s"', '"session"')}`);
+  assert.is(
+    git(repo, 'diff', '-U0')
+      .split('\n')
+      .filter((l) => /^[-+][^-+]/.test(l))
+      .join('\n'),
+    `-${FIXED_LINE}\n+${FIXED_LINE.replace('"s"', '"session"')}`,
+  );
 });
 
 test('fix mode, working copy that cannot be fixed (not UTF-8): commit fixed, working copy left byte for byte, and said', () => {
   const repo = hookRepo('fix');
   write(repo, 'main.go', goFile());
   git(repo, 'add', 'main.go');
-  const working = Buffer.concat([Buffer.from(goFile()), Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a])]);
+  const working = Buffer.concat([
+    Buffer.from(goFile()),
+    Buffer.from([0x2f, 0x2f, 0x20, 0xe9, 0x0a]),
+  ]);
   write(repo, 'main.go', working);
   const r = commit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stderr);
@@ -160,7 +190,10 @@ test('commit from a subdirectory; a hook that changes directory with a relative 
   assert.is(r.status, 0, r.stderr);
   assert.is(head(repo, 'pkg/sub/x.go'), SECURE);
   // A husky-style hook doing `cd pkg` while git left GIT_INDEX_FILE=.git/index.
-  writeFileSync(path.join(repo, '.git/hooks/pre-commit'), '#!/bin/sh\ncd pkg && exec ../node_modules/.bin/go-cookie-secure --staged --fix\n');
+  writeFileSync(
+    path.join(repo, '.git/hooks/pre-commit'),
+    '#!/bin/sh\ncd pkg && exec ../node_modules/.bin/go-cookie-secure --staged --fix\n',
+  );
   write(repo, 'pkg/y.go', goFile());
   git(repo, 'add', '.');
   const r2 = commit(repo, ['-m', 'cd'], { GIT_INDEX_FILE: '.git/index' });
@@ -177,7 +210,12 @@ test('file names: spaces, newline, non-ASCII, leading dash, quotes (core.quotePa
   git(blockRepo, 'add', '--', ...names);
   const check = cli(blockRepo, ['--staged', '--format', 'json']);
   assert.is(check.status, 1);
-  assert.equal(JSON.parse(check.stdout).findings.map((f: { file: string }) => f.file).sort(), [...names].sort());
+  assert.equal(
+    JSON.parse(check.stdout)
+      .findings.map((f: { file: string }) => f.file)
+      .sort(),
+    [...names].sort(),
+  );
 
   const repo = hookRepo('fix');
   git(repo, 'config', 'core.quotePath', 'true');
@@ -239,7 +277,13 @@ test('symlinks, submodules, intent-to-add and deleted files are left alone', () 
   write(sub, 's.go', goFile());
   git(sub, 'add', '.');
   git(sub, 'commit', '-qm', 'sub');
-  git(repo, 'update-index', '--add', '--cacheinfo', `160000,${git(sub, 'rev-parse', 'HEAD').trim()},mod.go`);
+  git(
+    repo,
+    'update-index',
+    '--add',
+    '--cacheinfo',
+    `160000,${git(sub, 'rev-parse', 'HEAD').trim()},mod.go`,
+  );
   write(repo, 'ita.go', goFile());
   git(repo, 'add', '-N', 'ita.go');
   git(repo, 'add', 'l.go');
@@ -265,7 +309,10 @@ test('unresolved merge conflict: exit 2 with a clear message, nothing changed', 
   const index = git(repo, 'ls-files', '-s');
   const r = cli(repo, ['--staged', '--fix']);
   assert.is(r.status, 2);
-  assert.is(r.stderr, 'go-cookie-secure: m.go has unresolved merge conflicts: resolve and stage it first\n');
+  assert.is(
+    r.stderr,
+    'go-cookie-secure: m.go has unresolved merge conflicts: resolve and stage it first\n',
+  );
   assert.is(git(repo, 'ls-files', '-s'), index);
 
   // Resolved with an insecure literal: the merge commit carries the fix and both parents.
@@ -305,7 +352,10 @@ test('index.lock held by another process: exit 2 naming the lock, nothing change
   writeFileSync(path.join(repo, '.git/index.lock'), '');
   const r = cli(repo, ['--staged', '--fix']);
   assert.is(r.status, 2);
-  assert.match(r.stderr, /^go-cookie-secure: another git process is using the index \(index\.lock exists\); nothing was changed$/m);
+  assert.match(
+    r.stderr,
+    /^go-cookie-secure: another git process is using the index \(index\.lock exists\); nothing was changed$/m,
+  );
   assert.is(r.stderr.trim().split('\n').length, 1);
   rmSync(path.join(repo, '.git/index.lock'));
   assert.is(git(repo, 'ls-files', '-s'), index);
@@ -316,9 +366,20 @@ test('check mode writes nothing: index, objects, working tree', () => {
   const repo = tempRepo();
   write(repo, 'main.go', goFile());
   git(repo, 'add', '.');
-  const before = [git(repo, 'ls-files', '-s'), objectCount(repo), readFileSync(path.join(repo, '.git/index')).toString('base64')];
+  const before = [
+    git(repo, 'ls-files', '-s'),
+    objectCount(repo),
+    readFileSync(path.join(repo, '.git/index')).toString('base64'),
+  ];
   assert.is(cli(repo, ['--staged']).status, 1);
-  assert.equal([git(repo, 'ls-files', '-s'), objectCount(repo), readFileSync(path.join(repo, '.git/index')).toString('base64')], before);
+  assert.equal(
+    [
+      git(repo, 'ls-files', '-s'),
+      objectCount(repo),
+      readFileSync(path.join(repo, '.git/index')).toString('base64'),
+    ],
+    before,
+  );
 });
 
 test('core.autocrlf: the blob is fixed with LF, the working file keeps CRLF', () => {
@@ -341,7 +402,10 @@ test('linked worktree and a repository whose .git is a file', () => {
   const wt = path.join(path.dirname(repo), path.basename(repo) + '-wt');
   git(repo, 'worktree', 'add', '-q', wt);
   mkdirSync(path.join(wt, 'node_modules/.bin'), { recursive: true });
-  symlinkSync(path.join(repo, 'node_modules/.bin/go-cookie-secure'), path.join(wt, 'node_modules/.bin/go-cookie-secure'));
+  symlinkSync(
+    path.join(repo, 'node_modules/.bin/go-cookie-secure'),
+    path.join(wt, 'node_modules/.bin/go-cookie-secure'),
+  );
   write(wt, 'w.go', goFile());
   git(wt, 'add', 'w.go');
   const r = commit(wt, ['-m', 'wt'], {}, wt);
@@ -352,10 +416,17 @@ test('linked worktree and a repository whose .git is a file', () => {
 
 test('husky: init adds the hook line and prepare script; a real commit fires it; HUSKY=0 skips it', () => {
   const repo = tempRepo();
-  write(repo, 'package.json', JSON.stringify({ name: 'svc', private: true, scripts: { test: 'true' } }, null, 2) + '\n');
+  write(
+    repo,
+    'package.json',
+    JSON.stringify({ name: 'svc', private: true, scripts: { test: 'true' } }, null, 2) + '\n',
+  );
   write(repo, '.husky/pre-commit', 'echo existing-line\n');
   mkdirSync(path.join(repo, 'node_modules/.bin'), { recursive: true });
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), path.join(repo, 'node_modules/.bin/husky'));
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'),
+    path.join(repo, 'node_modules/.bin/husky'),
+  );
   symlinkSync(CLI, path.join(repo, 'node_modules/.bin/go-cookie-secure'));
   writeFileSync(path.join(repo, '.git/info/exclude'), 'node_modules/\n');
   const init = cli(repo, ['init', '--mode', 'block']);
@@ -376,7 +447,10 @@ test('husky: init adds the hook line and prepare script; a real commit fires it;
   assert.is(commit(repo, ['-m', 'skip'], { HUSKY: '0' }).status, 0);
 
   cli(repo, ['init']);
-  assert.is(read(repo, '.husky/pre-commit'), 'echo existing-line\ngo-cookie-secure --staged --fix\n');
+  assert.is(
+    read(repo, '.husky/pre-commit'),
+    'echo existing-line\ngo-cookie-secure --staged --fix\n',
+  );
   write(repo, 'two.go', goFile());
   git(repo, 'add', 'two.go');
   const fixed = commit(repo, ['-m', 'fixed']);
@@ -408,7 +482,11 @@ const CA_WARNING = 'Ignoring extra certs';
 
 test('the shipped hook starts the tool without NODE_EXTRA_CA_CERTS, the hooks around it keep it; the husky line is the plain command', () => {
   const env = { NODE_EXTRA_CA_CERTS: '/nonexistent/extra-ca.pem' };
-  assert.match(cli(tempRepo(), ['--version'], env).stderr, CA_WARNING, 'the tool run directly loads the certificates');
+  assert.match(
+    cli(tempRepo(), ['--version'], env).stderr,
+    CA_WARNING,
+    'the tool run directly loads the certificates',
+  );
 
   const plain = tempRepo();
   linkTool(plain);
@@ -427,12 +505,18 @@ test('the shipped hook starts the tool without NODE_EXTRA_CA_CERTS, the hooks ar
   write(husky, 'package.json', '{"name": "svc", "private": true}\n');
   write(husky, '.husky/pre-commit', 'echo "before: $NODE_EXTRA_CA_CERTS" >&2\n');
   mkdirSync(path.join(husky, 'node_modules/.bin'), { recursive: true });
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'), path.join(husky, 'node_modules/.bin/husky'));
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules/husky/bin.js'),
+    path.join(husky, 'node_modules/.bin/husky'),
+  );
   symlinkSync(CLI, path.join(husky, 'node_modules/.bin/go-cookie-secure'));
   writeFileSync(path.join(husky, '.git/info/exclude'), 'node_modules/\n');
   assert.is(cli(husky, ['init']).status, 0);
   // What a user would have written: no start-up workaround in someone else's file.
-  assert.is(read(husky, '.husky/pre-commit'), 'echo "before: $NODE_EXTRA_CA_CERTS" >&2\ngo-cookie-secure --staged --fix\n');
+  assert.is(
+    read(husky, '.husky/pre-commit'),
+    'echo "before: $NODE_EXTRA_CA_CERTS" >&2\ngo-cookie-secure --staged --fix\n',
+  );
   write(husky, 'main.go', goFile());
   git(husky, 'add', 'main.go');
   const viaHusky = commit(husky, ['-m', 'x'], env);
@@ -448,7 +532,10 @@ test('the hook says how to install the tool when it is missing', () => {
   git(repo, 'add', '.');
   const r = commit(repo, ['-m', 'x'], { PATH: '/usr/bin:/bin' });
   assert.is(r.status, 1);
-  assert.match(r.stderr, "go-cookie-secure: not installed; install it with 'npm install --save-dev go-cookie-secure'");
+  assert.match(
+    r.stderr,
+    "go-cookie-secure: not installed; install it with 'npm install --save-dev go-cookie-secure'",
+  );
 });
 
 test.run();

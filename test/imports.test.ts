@@ -34,21 +34,52 @@ function checkAgainstTree(src: string): void {
   const imports = new Imports(src, tree.keys());
   for (const [path, expected] of tree) {
     const found = imports.names([path]);
-    assert.equal({ qualifiers: [...found.qualifiers].sort(), dotImport: found.dotImport }, { qualifiers: expected.qualifiers.sort(), dotImport: expected.dotImport }, `${path} in ${JSON.stringify(src)}`);
+    assert.equal(
+      { qualifiers: [...found.qualifiers].sort(), dotImport: found.dotImport },
+      { qualifiers: expected.qualifiers.sort(), dotImport: expected.dotImport },
+      `${path} in ${JSON.stringify(src)}`,
+    );
     assert.ok(imports.has([path]));
   }
 }
 
 const cases: Array<[string, string]> = [
-  ['a gofmt block', 'package p\n\nimport (\n\t"fmt"\n\t"net/http"\n\n\t"github.com/gin-gonic/gin"\n)\n\nfunc f() {}\n'],
-  ['one import, then another declaration', 'package p\n\nimport "net/http"\nimport nethttp "net/http"\n\nvar x = 1\n'],
-  ['names: alias, dot, blank, and a name beyond ASCII', 'package p\n\nimport (\n\th "net/http"\n\t. "github.com/gorilla/csrf"\n\t_ "embed"\n\tпакет "github.com/gorilla/sessions"\n)\n'],
-  ['comments everywhere, with quotes and parentheses in them', 'package p // "x"\n\n/* import ( "fake" ) */\nimport ( // "no"\n\t/* ) */ h /* "no" */ "net/http" // )\n\t// "commented/out"\n\t"fmt" /* ( */\n)\n'],
-  ['raw strings and a path with an escape', 'package p\n\nimport (\n\t`net/http`\n\tg `github.com/gin-gonic/gin`\n\t"github.com/gofiber/fiber/v2"\n)\n'],
-  ['one line with semicolons', 'package p; import "net/http"; import ("fmt"; s "github.com/gorilla/sessions"); var x = 1\n'],
-  ['a licence header and a BOM', '\ufeff// Copyright 2026.\n\n/*\nLicensed.\n*/\n\n// Package p does.\npackage p\n\nimport "net/http"\n'],
-  ['a documentation snippet without a package clause', 'import "net/http"\n\nvar c = http.Cookie{}\n'],
-  ['CRLF line ends', 'package p\r\n\r\nimport (\r\n\t"net/http"\r\n\tg "github.com/gin-gonic/gin"\r\n)\r\n'],
+  [
+    'a gofmt block',
+    'package p\n\nimport (\n\t"fmt"\n\t"net/http"\n\n\t"github.com/gin-gonic/gin"\n)\n\nfunc f() {}\n',
+  ],
+  [
+    'one import, then another declaration',
+    'package p\n\nimport "net/http"\nimport nethttp "net/http"\n\nvar x = 1\n',
+  ],
+  [
+    'names: alias, dot, blank, and a name beyond ASCII',
+    'package p\n\nimport (\n\th "net/http"\n\t. "github.com/gorilla/csrf"\n\t_ "embed"\n\tпакет "github.com/gorilla/sessions"\n)\n',
+  ],
+  [
+    'comments everywhere, with quotes and parentheses in them',
+    'package p // "x"\n\n/* import ( "fake" ) */\nimport ( // "no"\n\t/* ) */ h /* "no" */ "net/http" // )\n\t// "commented/out"\n\t"fmt" /* ( */\n)\n',
+  ],
+  [
+    'raw strings and a path with an escape',
+    'package p\n\nimport (\n\t`net/http`\n\tg `github.com/gin-gonic/gin`\n\t"github.com/gofiber/fiber/v2"\n)\n',
+  ],
+  [
+    'one line with semicolons',
+    'package p; import "net/http"; import ("fmt"; s "github.com/gorilla/sessions"); var x = 1\n',
+  ],
+  [
+    'a licence header and a BOM',
+    '\ufeff// Copyright 2026.\n\n/*\nLicensed.\n*/\n\n// Package p does.\npackage p\n\nimport "net/http"\n',
+  ],
+  [
+    'a documentation snippet without a package clause',
+    'import "net/http"\n\nvar c = http.Cookie{}\n',
+  ],
+  [
+    'CRLF line ends',
+    'package p\r\n\r\nimport (\r\n\t"net/http"\r\n\tg "github.com/gin-gonic/gin"\r\n)\r\n',
+  ],
 ];
 
 for (const [name, src] of cases) {
@@ -58,8 +89,18 @@ for (const [name, src] of cases) {
 test('only declarations that spell a needle are read: the snippet fallback sees names bound elsewhere as free', () => {
   const src = 'package p\n\nimport "fmt"\nimport http "example.com/fake/http"\n';
   const imports = new Imports(src, ['net/http', 'http']);
-  assert.equal([...imports.names(['net/http'], true).qualifiers], [], 'http is bound to another package');
-  assert.equal([...new Imports('package p\n\nimport "fmt"\n', ['net/http', 'http']).names(['net/http'], true).qualifiers], ['http']);
+  assert.equal(
+    [...imports.names(['net/http'], true).qualifiers],
+    [],
+    'http is bound to another package',
+  );
+  assert.equal(
+    [
+      ...new Imports('package p\n\nimport "fmt"\n', ['net/http', 'http']).names(['net/http'], true)
+        .qualifiers,
+    ],
+    ['http'],
+  );
 });
 
 test('a spec that does not read is passed over to the end of its line, and the imports after it still count', () => {

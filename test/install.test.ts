@@ -6,10 +6,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT, cleanEnv, commit, git, read, run, tempDir, tempRepo, write } from './helpers/temp.js';
+import {
+  PROJECT_ROOT,
+  cleanEnv,
+  commit,
+  git,
+  read,
+  run,
+  tempDir,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 /** What node-gyp (or any native build) would reach for. */
-const BUILD_TOOL = /^(python[0-9.]*|make|gmake|cmake|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|cpp|ld|node-gyp)(-[0-9.]+)?$|^(x86_64|aarch64|i686)-.*-(gcc|g\+\+|cc|c\+\+|ld)/;
+const BUILD_TOOL =
+  /^(python[0-9.]*|make|gmake|cmake|cc|c\+\+|gcc|g\+\+|clang|clang\+\+|cpp|ld|node-gyp)(-[0-9.]+)?$|^(x86_64|aarch64|i686)-.*-(gcc|g\+\+|cc|c\+\+|ld)/;
 
 /** A folder of links to every program on PATH except the build tools: the PATH of a machine without them. */
 function pathWithoutBuildTools(): { dir: string; left: string[] } {
@@ -30,15 +41,23 @@ function pathWithoutBuildTools(): { dir: string; left: string[] } {
 }
 
 /** Every package.json below `modules`, with its folder. */
-function installedPackages(modules: string): Array<{ dir: string; manifest: { name: string; scripts?: Record<string, string> } }> {
-  const found: Array<{ dir: string; manifest: { name: string; scripts?: Record<string, string> } }> = [];
+function installedPackages(
+  modules: string,
+): Array<{ dir: string; manifest: { name: string; scripts?: Record<string, string> } }> {
+  const found: Array<{
+    dir: string;
+    manifest: { name: string; scripts?: Record<string, string> };
+  }> = [];
   const visit = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const sub = path.join(dir, name);
       if (!statSync(sub).isDirectory()) continue;
       if (name.startsWith('@')) visit(sub);
       else if (existsSync(path.join(sub, 'package.json'))) {
-        found.push({ dir: sub, manifest: JSON.parse(readFileSync(path.join(sub, 'package.json'), 'utf8')) });
+        found.push({
+          dir: sub,
+          manifest: JSON.parse(readFileSync(path.join(sub, 'package.json'), 'utf8')),
+        });
         if (existsSync(path.join(sub, 'node_modules'))) visit(path.join(sub, 'node_modules'));
       }
     }
@@ -49,12 +68,17 @@ function installedPackages(modules: string): Array<{ dir: string; manifest: { na
 
 test('the packed package installs and runs the demo flow on a PATH without python, make, cc or c++', () => {
   const work = tempDir('gcs-nocc-');
-  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: PROJECT_ROOT });
+  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], {
+    cwd: PROJECT_ROOT,
+  });
   assert.is(pack.status, 0, pack.stderr);
   const tarball = path.join(work, pack.stdout.trim().split('\n').pop()!);
 
   const { dir: bin, left } = pathWithoutBuildTools();
-  assert.ok(left.some((name) => /^(cc|gcc|g\+\+|c\+\+|make|python3?)$/.test(name)), `this machine has build tools to leave out (${left.join(' ')}), so the test shows something`);
+  assert.ok(
+    left.some((name) => /^(cc|gcc|g\+\+|c\+\+|make|python3?)$/.test(name)),
+    `this machine has build tools to leave out (${left.join(' ')}), so the test shows something`,
+  );
   const prefix = path.join(work, 'global');
   const env = cleanEnv({
     PATH: `${path.join(prefix, 'bin')}${path.delimiter}${bin}`,
@@ -65,26 +89,43 @@ test('the packed package installs and runs the demo flow on a PATH without pytho
     npm_config_update_notifier: 'false',
     npm_config_foreground_scripts: 'true', // any install script would print here
   });
-  for (const tool of ['cc', 'c++', 'make', 'python3']) assert.is(run('sh', ['-c', `command -v ${tool}`], { cwd: work, env }).stdout, '', `${tool} is not on the PATH`);
+  for (const tool of ['cc', 'c++', 'make', 'python3'])
+    assert.is(
+      run('sh', ['-c', `command -v ${tool}`], { cwd: work, env }).stdout,
+      '',
+      `${tool} is not on the PATH`,
+    );
 
   const install = run('npm', ['install', '--global', tarball], { cwd: work, env });
   assert.is(install.status, 0, install.stdout + install.stderr);
   // With foreground scripts, npm prints `> name@version script` for every script it runs.
-  assert.not.match(install.stdout + install.stderr, /gyp|^> /m, 'no native build, and no script ran (our prepare is for a checkout, not an install)');
+  assert.not.match(
+    install.stdout + install.stderr,
+    /gyp|^> /m,
+    'no native build, and no script ran (our prepare is for a checkout, not an install)',
+  );
 
   // Nothing native in what was installed, and no package with an install script.
   const modules = path.join(prefix, 'lib', 'node_modules');
   const packages = installedPackages(modules);
-  assert.ok(packages.some((p) => p.manifest.name === 'web-tree-sitter'), packages.map((p) => p.manifest.name).join(' '));
+  assert.ok(
+    packages.some((p) => p.manifest.name === 'web-tree-sitter'),
+    packages.map((p) => p.manifest.name).join(' '),
+  );
   for (const { dir, manifest } of packages) {
     const scripts = manifest.name === 'go-cookie-secure' ? {} : (manifest.scripts ?? {});
-    for (const hook of ['preinstall', 'install', 'postinstall']) assert.is(scripts[hook], undefined, `${manifest.name} has an ${hook} script`);
-    assert.not.ok(existsSync(path.join(dir, 'binding.gyp')) || existsSync(path.join(dir, 'build')), `${manifest.name} carries a native build`);
+    for (const hook of ['preinstall', 'install', 'postinstall'])
+      assert.is(scripts[hook], undefined, `${manifest.name} has an ${hook} script`);
+    assert.not.ok(
+      existsSync(path.join(dir, 'binding.gyp')) || existsSync(path.join(dir, 'build')),
+      `${manifest.name} carries a native build`,
+    );
   }
 
   // The demo flow, through the installed command: blocked, then fixed.
   const repo = tempRepo();
-  const insecure = 'package main\n\nimport "net/http"\n\nfunc login(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "session", Value: "v"})\n}\n';
+  const insecure =
+    'package main\n\nimport "net/http"\n\nfunc login(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "session", Value: "v"})\n}\n';
   write(repo, 'main.go', insecure);
   git(repo, 'add', 'main.go');
   const block = run('go-cookie-secure', ['init', '--mode', 'block'], { cwd: repo, env });
@@ -96,7 +137,10 @@ test('the packed package installs and runs the demo flow on a PATH without pytho
   assert.is(fix.status, 0, fix.stderr);
   const fixed = commit(repo, ['-m', 'add login'], { PATH: env.PATH });
   assert.is(fixed.status, 0, fixed.stdout + fixed.stderr);
-  assert.match(git(repo, 'show', 'HEAD:main.go'), '&http.Cookie{Name: "session", Value: "v", Secure: true}');
+  assert.match(
+    git(repo, 'show', 'HEAD:main.go'),
+    '&http.Cookie{Name: "session", Value: "v", Secure: true}',
+  );
   assert.is(read(repo, 'main.go'), git(repo, 'show', 'HEAD:main.go'));
 });
 

@@ -4,7 +4,10 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, commit, git, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
 
-const INSECURE = 'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{Name: "s"}\n' + Array.from({ length: 20 }, (_, i) => `\nvar v${i} = ${i}`).join('') + '\n';
+const INSECURE =
+  'package main\n\nimport "net/http"\n\nvar c = &http.Cookie{Name: "s"}\n' +
+  Array.from({ length: 20 }, (_, i) => `\nvar v${i} = ${i}`).join('') +
+  '\n';
 const SECURE = INSECURE.replace('Name: "s"}', 'Name: "s", Secure: true}');
 
 /**
@@ -16,10 +19,19 @@ const SECURE = INSECURE.replace('Name: "s"}', 'Name: "s", Secure: true}');
 function lintStagedRepo(options: { fixInHook: boolean; pattern?: string }): string {
   const repo = tempRepo();
   linkTool(repo);
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/lint-staged/bin/lint-staged.js'), path.join(repo, 'node_modules/.bin/lint-staged'));
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules/lint-staged/bin/lint-staged.js'),
+    path.join(repo, 'node_modules/.bin/lint-staged'),
+  );
   write(repo, 'package.json', JSON.stringify({ name: 'svc', private: true }) + '\n');
-  write(repo, '.lintstagedrc.json', JSON.stringify({ [options.pattern ?? '*.go']: 'go-cookie-secure' }) + '\n');
-  const fixLine = options.fixInHook ? 'node_modules/.bin/go-cookie-secure --staged --fix || exit 1\n' : '';
+  write(
+    repo,
+    '.lintstagedrc.json',
+    JSON.stringify({ [options.pattern ?? '*.go']: 'go-cookie-secure' }) + '\n',
+  );
+  const fixLine = options.fixInHook
+    ? 'node_modules/.bin/go-cookie-secure --staged --fix || exit 1\n'
+    : '';
   write(repo, '.git/hooks/pre-commit', `#!/bin/sh\n${fixLine}exec node_modules/.bin/lint-staged\n`);
   run('chmod', ['+x', '.git/hooks/pre-commit'], { cwd: repo });
   git(repo, 'add', 'package.json', '.lintstagedrc.json');
@@ -40,10 +52,15 @@ test('lint-staged with the fix in the hook line: the staged file is fixed and re
 
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
-const MULTILINE = 'package main\n\nimport "net/http"\n\nfunc f() *http.Cookie {\n\treturn &http.Cookie{\n\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n\t}\n}\n';
-const MULTILINE_FIXED = MULTILINE.replace('\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n', '\t\tName:   "s",\n\t\tValue:  "v",\n\t\tPath:   "/",\n\t\tSecure: true,\n');
+const MULTILINE =
+  'package main\n\nimport "net/http"\n\nfunc f() *http.Cookie {\n\treturn &http.Cookie{\n\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n\t}\n}\n';
+const MULTILINE_FIXED = MULTILINE.replace(
+  '\t\tName:  "s",\n\t\tValue: "v",\n\t\tPath:  "/",\n',
+  '\t\tName:   "s",\n\t\tValue:  "v",\n\t\tPath:   "/",\n\t\tSecure: true,\n',
+);
 /** Unstaged edits just before and just after the literal the fix grows by a line. */
-const withUnstagedEdits = (text: string) => text.replace('func f()', '// f makes a cookie\nfunc f()') + '\nvar x = 1\n';
+const withUnstagedEdits = (text: string) =>
+  text.replace('func f()', '// f makes a cookie\nfunc f()') + '\nvar x = 1\n';
 
 /** After a first commit: MULTILINE staged, and the working file with unstaged edits around it. */
 function stageWithUnstagedEdits(repo: string): void {
@@ -105,17 +122,30 @@ test('lint-staged: an unfixable literal fails the hook line and blocks the commi
 
 test('pre-commit framework: the manifest installs the package and the hook fixes the file', () => {
   const repo = tempRepo();
-  write(repo, '.pre-commit-config.yaml', `repos:\n  - repo: ${PROJECT_ROOT}\n    rev: HEAD\n    hooks:\n      - id: go-cookie-secure\n`);
+  write(
+    repo,
+    '.pre-commit-config.yaml',
+    `repos:\n  - repo: ${PROJECT_ROOT}\n    rev: HEAD\n    hooks:\n      - id: go-cookie-secure\n`,
+  );
   write(repo, 'x.go', INSECURE);
   write(repo, 'notes.txt', INSECURE);
   git(repo, 'add', '.');
   const cachedBefore = git(repo, 'diff', '--cached');
   mkdirSync(path.join(repo, '.cache'), { recursive: true });
   // try-repo runs the hook from this checkout's committed HEAD, installed by npm as a user's would be.
-  const r = run('pre-commit', ['try-repo', PROJECT_ROOT, 'go-cookie-secure', '--files', 'x.go', 'notes.txt'], {
-    cwd: repo,
-    env: { ...process.env, PRE_COMMIT_HOME: path.join(repo, '.cache'), GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  });
+  const r = run(
+    'pre-commit',
+    ['try-repo', PROJECT_ROOT, 'go-cookie-secure', '--files', 'x.go', 'notes.txt'],
+    {
+      cwd: repo,
+      env: {
+        ...process.env,
+        PRE_COMMIT_HOME: path.join(repo, '.cache'),
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_CONFIG_NOSYSTEM: '1',
+      },
+    },
+  );
   assert.is(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, 'files were modified by this hook');
   assert.is(read(repo, 'x.go'), SECURE);

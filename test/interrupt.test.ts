@@ -1,9 +1,25 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { CLI, cleanEnv, git, honouringPermissions, tempDir, tempRepo, write } from './helpers/temp.js';
+import {
+  CLI,
+  cleanEnv,
+  git,
+  honouringPermissions,
+  tempDir,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 import { scanBytes } from '../src/scan-bytes.js';
 import { loadGoParser } from '../src/go/parser.js';
 
@@ -46,40 +62,70 @@ function snapshot(repo: string): Snapshot {
     index.set(file!, meta!.split(' ')[1]!);
   }
   const working = new Map<string, Buffer>();
-  for (let i = 0; i < FILES; i++) working.set(`f${i}.go`, readFileSync(path.join(repo, `f${i}.go`)));
+  for (let i = 0; i < FILES; i++)
+    working.set(`f${i}.go`, readFileSync(path.join(repo, `f${i}.go`)));
   return { index, working };
 }
 
 /** Every file is either as before or fully fixed, in the index and in the working tree. */
-function assertConsistent(repo: string, before: Snapshot, label: string): { indexFixed: number; workingFixed: number } {
+function assertConsistent(
+  repo: string,
+  before: Snapshot,
+  label: string,
+): { indexFixed: number; workingFixed: number } {
   let indexFixed = 0;
   let workingFixed = 0;
   for (let i = 0; i < FILES; i++) {
     const file = `f${i}.go`;
     const object = git(repo, 'ls-files', '-s', file).split(' ')[1]!;
     const original = before.index.get(file)!;
-    const fixedObject = spawnSync('git', ['hash-object', '--stdin'], { cwd: repo, input: fixedBytes(Buffer.from(source(i))), encoding: 'utf8' }).stdout.trim();
-    assert.ok(object === original || object === fixedObject, `${label}: ${file} index entry is neither original nor fixed`);
+    const fixedObject = spawnSync('git', ['hash-object', '--stdin'], {
+      cwd: repo,
+      input: fixedBytes(Buffer.from(source(i))),
+      encoding: 'utf8',
+    }).stdout.trim();
+    assert.ok(
+      object === original || object === fixedObject,
+      `${label}: ${file} index entry is neither original nor fixed`,
+    );
     if (object === fixedObject) indexFixed++;
     const now = readFileSync(path.join(repo, file));
     const was = before.working.get(file)!;
-    assert.ok(now.equals(was) || now.equals(fixedBytes(was)), `${label}: ${file} working copy is neither original nor fixed (${now.length} bytes)`);
+    assert.ok(
+      now.equals(was) || now.equals(fixedBytes(was)),
+      `${label}: ${file} working copy is neither original nor fixed (${now.length} bytes)`,
+    );
     if (!now.equals(was)) workingFixed++;
   }
   assert.not.ok(existsSync(path.join(repo, '.git/index.lock')), `${label}: index.lock left behind`);
-  assert.equal(readdirSync(repo).filter((n) => n.includes('go-cookie-secure')), [], `${label}: temporary files left`);
+  assert.equal(
+    readdirSync(repo).filter((n) => n.includes('go-cookie-secure')),
+    [],
+    `${label}: temporary files left`,
+  );
   return { indexFixed, workingFixed };
 }
 
 /** Starts a fix-mode run that pauses at `step`; resolves once it is paused. */
-function pausedRun(repo: string, step: string): Promise<{ child: ReturnType<typeof spawn>; done: Promise<{ code: number | null; signal: string | null; stderr: string }> }> {
+function pausedRun(
+  repo: string,
+  step: string,
+): Promise<{
+  child: ReturnType<typeof spawn>;
+  done: Promise<{ code: number | null; signal: string | null; stderr: string }>;
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, '--staged', '--fix'], {
       cwd: repo,
-      env: cleanEnv({ GO_COOKIE_SECURE_TEST_PAUSE: step, GO_COOKIE_SECURE_TEST_RESUME: path.join(repo, 'never') }),
+      env: cleanEnv({
+        GO_COOKIE_SECURE_TEST_PAUSE: step,
+        GO_COOKIE_SECURE_TEST_RESUME: path.join(repo, 'never'),
+      }),
     });
     let stderr = '';
-    const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>((res) => child.on('close', (code, signal) => res({ code, signal, stderr })));
+    const done = new Promise<{ code: number | null; signal: string | null; stderr: string }>(
+      (res) => child.on('close', (code, signal) => res({ code, signal, stderr })),
+    );
     const timer = setTimeout(() => reject(new Error(`no pause at ${step}: ${stderr}`)), 20000);
     child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
@@ -103,7 +149,10 @@ for (const step of STEPS) {
     assert.is(r.signal, 'SIGKILL');
     const state = assertConsistent(repo, before, `SIGKILL at ${step}`);
     // The index is updated by one atomic update-index: all entries or none.
-    assert.ok(state.indexFixed === 0 || state.indexFixed === FILES, `index half-written: ${state.indexFixed}`);
+    assert.ok(
+      state.indexFixed === 0 || state.indexFixed === FILES,
+      `index half-written: ${state.indexFixed}`,
+    );
     if (step === 'writing') assert.is(state.workingFixed, 1);
   });
 
@@ -121,7 +170,10 @@ for (const step of STEPS) {
     } else if (step === 'hashed') {
       // only blobs were stored: the run stops there, and says so
       assert.is(r.code, 130, r.stderr);
-      assert.match(r.stderr, 'interrupted (SIGINT) before the fixes were written; nothing was changed');
+      assert.match(
+        r.stderr,
+        'interrupted (SIGINT) before the fixes were written; nothing was changed',
+      );
       assert.equal([state.indexFixed, state.workingFixed], [0, 0]);
     } else {
       assert.is(r.code, 130, r.stderr);
@@ -162,7 +214,10 @@ test('a directory that cannot be written: exit 2, index and working tree as they
   const r = spawnSync(cmd, args, { cwd: repo, encoding: 'utf8', env: cleanEnv() });
   chmodSync(path.join(repo, 'sub'), 0o755);
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, /cannot write sub\/late\.go: permission denied; the index and the working tree were left as they were/);
+  assert.match(
+    r.stderr,
+    /cannot write sub\/late\.go: permission denied; the index and the working tree were left as they were/,
+  );
   const state = assertConsistent(repo, before, 'read-only directory');
   assert.equal([state.indexFixed, state.workingFixed], [0, 0]);
   assert.ok(readFileSync(path.join(repo, 'sub/late.go')).equals(lateBefore));
@@ -170,7 +225,9 @@ test('a directory that cannot be written: exit 2, index and working tree as they
 
 test('a full disk (tiny tmpfs): exit 2 with the reason, index and working tree as they were', () => {
   const mountPoint = tempDir('gcs-tmpfs-');
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { encoding: 'utf8' });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], {
+    encoding: 'utf8',
+  });
   assert.is(mounted.status, 0, `tmpfs not available: ${mounted.stderr}`);
   try {
     const repo = path.join(mountPoint, 'repo');
@@ -181,9 +238,16 @@ test('a full disk (tiny tmpfs): exit 2 with the reason, index and working tree a
     // fill the disk
     const filler = path.join(mountPoint, 'filler');
     spawnSync('sh', ['-c', `dd if=/dev/zero of='${filler}' bs=4k 2>/dev/null; sync`]);
-    const r = spawnSync(process.execPath, [CLI, '--staged', '--fix'], { cwd: repo, encoding: 'utf8', env: cleanEnv() });
+    const r = spawnSync(process.execPath, [CLI, '--staged', '--fix'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: cleanEnv(),
+    });
     assert.is(r.status, 2, r.stderr);
-    assert.match(r.stderr, /^go-cookie-secure: .*(No space left on device|no space left on device)/);
+    assert.match(
+      r.stderr,
+      /^go-cookie-secure: .*(No space left on device|no space left on device)/,
+    );
     rmSync(filler);
     const state = assertConsistent(repo, before, 'full disk');
     assert.equal([state.indexFixed, state.workingFixed], [0, 0]);

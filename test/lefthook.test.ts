@@ -2,7 +2,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT, cli, commit, git, linkTool, read, run, tempRepo, write } from './helpers/temp.js';
+import {
+  PROJECT_ROOT,
+  cli,
+  commit,
+  git,
+  linkTool,
+  read,
+  run,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 // lefthook, real (npm's lefthook 2.2.1 and its Linux binary), with real commits.
 
@@ -13,7 +23,10 @@ const CONFIG = '# our hooks\npre-commit:\n  commands:\n    vet:\n      run: echo
 function lefthookRepo(config = CONFIG, name = 'lefthook.yml'): string {
   const repo = tempRepo();
   linkTool(repo);
-  symlinkSync(path.join(PROJECT_ROOT, 'node_modules/lefthook/bin/index.js'), path.join(repo, 'node_modules/.bin/lefthook'));
+  symlinkSync(
+    path.join(PROJECT_ROOT, 'node_modules/lefthook/bin/index.js'),
+    path.join(repo, 'node_modules/.bin/lefthook'),
+  );
   write(repo, name, config);
   const install = run('node_modules/.bin/lefthook', ['install'], { cwd: repo });
   assert.is(install.status, 0, install.stdout + install.stderr);
@@ -25,14 +38,19 @@ function lefthookRepo(config = CONFIG, name = 'lefthook.yml'): string {
 
 /** git commit with node_modules/.bin on PATH, as npx and the package scripts would have it. */
 function lefthookCommit(repo: string, args: string[]) {
-  return commit(repo, args, { PATH: `${path.join(repo, 'node_modules/.bin')}:${process.env.PATH}` });
+  return commit(repo, args, {
+    PATH: `${path.join(repo, 'node_modules/.bin')}:${process.env.PATH}`,
+  });
 }
 
 test('lefthook: init adds one command, keeping the user’s commands and comments; block mode stops the commit', () => {
   const repo = lefthookRepo();
   const init = cli(repo, ['init', '--mode', 'block']);
   assert.is(init.status, 0, init.stderr);
-  assert.is(read(repo, 'lefthook.yml'), CONFIG + '    go-cookie-secure:\n      glob: "*.go"\n      run: go-cookie-secure --staged\n');
+  assert.is(
+    read(repo, 'lefthook.yml'),
+    CONFIG + '    go-cookie-secure:\n      glob: "*.go"\n      run: go-cookie-secure --staged\n',
+  );
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
   const r = lefthookCommit(repo, ['-m', 'x']);
@@ -60,7 +78,11 @@ test('lefthook: jobs (lefthook 2) get a job; re-running init switches mode in pl
   const jobs = 'pre-commit:\n  jobs:\n    - name: vet\n      run: echo vet-ran\n';
   const repo = lefthookRepo(jobs, '.lefthook.yml');
   assert.is(cli(repo, ['init']).status, 0);
-  assert.is(read(repo, '.lefthook.yml'), jobs + '    - name: go-cookie-secure\n      glob: "*.go"\n      run: go-cookie-secure --staged --fix\n');
+  assert.is(
+    read(repo, '.lefthook.yml'),
+    jobs +
+      '    - name: go-cookie-secure\n      glob: "*.go"\n      run: go-cookie-secure --staged --fix\n',
+  );
   assert.is(cli(repo, ['init', '--mode', 'block']).status, 0);
   assert.match(read(repo, '.lefthook.yml'), 'run: go-cookie-secure --staged\n');
   write(repo, 'main.go', INSECURE);
@@ -85,10 +107,17 @@ test('lefthook: jobs (lefthook 2) get a job; re-running init switches mode in pl
 
 test('lefthook with the tool a dependency of package.json: the command names node_modules/.bin, which lefthook does not put on PATH', () => {
   const repo = lefthookRepo('pre-commit:\n  commands: {}\n');
-  write(repo, 'package.json', '{\n  "name": "svc",\n  "devDependencies": { "go-cookie-secure": "^0.1.0" }\n}\n');
+  write(
+    repo,
+    'package.json',
+    '{\n  "name": "svc",\n  "devDependencies": { "go-cookie-secure": "^0.1.0" }\n}\n',
+  );
   const init = cli(repo, ['init']);
   assert.is(init.status, 0, init.stderr);
-  assert.match(read(repo, 'lefthook.yml'), '      run: node_modules/.bin/go-cookie-secure --staged --fix\n');
+  assert.match(
+    read(repo, 'lefthook.yml'),
+    '      run: node_modules/.bin/go-cookie-secure --staged --fix\n',
+  );
   assert.not.match(init.stdout, 'will not find');
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
@@ -98,11 +127,22 @@ test('lefthook with the tool a dependency of package.json: the command names nod
   assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
   // Switching mode keeps the path.
   assert.is(cli(repo, ['init', '--mode', 'block']).status, 0);
-  assert.match(read(repo, 'lefthook.yml'), '      run: node_modules/.bin/go-cookie-secure --staged\n');
+  assert.match(
+    read(repo, 'lefthook.yml'),
+    '      run: node_modules/.bin/go-cookie-secure --staged\n',
+  );
   // Only linked there, not a dependency: lefthook would not find it, and init says so.
   const linked = lefthookRepo();
-  const said = cli(linked, ['init'], { PATH: process.env.PATH!.split(path.delimiter).filter((d) => !existsSync(path.join(d, 'go-cookie-secure'))).join(path.delimiter) });
-  assert.match(said.stdout, 'a commit will not find go-cookie-secure (lefthook runs it from PATH, or from node_modules/.bin where package.json lists it');
+  const said = cli(linked, ['init'], {
+    PATH: process.env
+      .PATH!.split(path.delimiter)
+      .filter((d) => !existsSync(path.join(d, 'go-cookie-secure')))
+      .join(path.delimiter),
+  });
+  assert.match(
+    said.stdout,
+    'a commit will not find go-cookie-secure (lefthook runs it from PATH, or from node_modules/.bin where package.json lists it',
+  );
 });
 
 test('lefthook: a configuration that is not YAML stops init with its line, nothing written', () => {

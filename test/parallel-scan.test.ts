@@ -24,8 +24,13 @@ const SHAPES = [
 function repository(n: number): string {
   const dir = tempRepo();
   for (let i = 0; i < n; i++) {
-    const body = i % 3 === 2 ? '\t_ = v\n' : SHAPES[i % SHAPES.length]! + SHAPES[(i * 7) % SHAPES.length]!;
-    write(dir, `pkg${i % 7}/file${i}.go`, `package pkg\n\nimport "net/http"\n\nfunc handler${i}(w http.ResponseWriter, r *http.Request, v string) {\n${body}}\n`);
+    const body =
+      i % 3 === 2 ? '\t_ = v\n' : SHAPES[i % SHAPES.length]! + SHAPES[(i * 7) % SHAPES.length]!;
+    write(
+      dir,
+      `pkg${i % 7}/file${i}.go`,
+      `package pkg\n\nimport "net/http"\n\nfunc handler${i}(w http.ResponseWriter, r *http.Request, v string) {\n${body}}\n`,
+    );
   }
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'files');
@@ -35,7 +40,10 @@ function repository(n: number): string {
 test('workers report exactly what one thread reports, in the same order', () => {
   const dir = repository(400);
   const alone = cli(dir, ['--format', 'json'], { GO_COOKIE_SECURE_WORKERS: '0' });
-  const shared = cli(dir, ['--format', 'json'], { GO_COOKIE_SECURE_WORKERS: '2', GO_COOKIE_SECURE_TRACE_WORKERS: '1' });
+  const shared = cli(dir, ['--format', 'json'], {
+    GO_COOKIE_SECURE_WORKERS: '2',
+    GO_COOKIE_SECURE_TRACE_WORKERS: '1',
+  });
   assert.is(alone.status, 1, alone.stderr);
   assert.is(shared.status, 1, shared.stderr);
   assert.is(shared.stdout, alone.stdout);
@@ -43,14 +51,21 @@ test('workers report exactly what one thread reports, in the same order', () => 
   assert.ok(used, shared.stderr);
   assert.ok(Number(used![1]) > 0, `the workers scanned nothing: ${shared.stderr}`);
   const text = cli(dir, [], { GO_COOKIE_SECURE_WORKERS: '2' });
-  assert.is(text.stdout, cli(dir, [], { GO_COOKIE_SECURE_WORKERS: '0' }).stdout, 'text reports (with code frames) differ');
+  assert.is(
+    text.stdout,
+    cli(dir, [], { GO_COOKIE_SECURE_WORKERS: '0' }).stdout,
+    'text reports (with code frames) differ',
+  );
 });
 
 test('--fix through workers writes the same bytes as one thread', () => {
   const one = repository(300);
   const many = repository(300);
   const a = cli(one, ['--fix'], { GO_COOKIE_SECURE_WORKERS: '0' });
-  const b = cli(many, ['--fix'], { GO_COOKIE_SECURE_WORKERS: '1', GO_COOKIE_SECURE_TRACE_WORKERS: '1' });
+  const b = cli(many, ['--fix'], {
+    GO_COOKIE_SECURE_WORKERS: '1',
+    GO_COOKIE_SECURE_TRACE_WORKERS: '1',
+  });
   assert.is(a.status, 0, a.stderr); // every shape here is fixable
   assert.is(b.status, a.status, b.stderr);
   assert.ok(/scanned [1-9]\d* of/.test(b.stderr), b.stderr);
@@ -66,7 +81,10 @@ test('--fix through workers writes the same bytes as one thread', () => {
 
 test('a failing worker stops the run: one line, exit 2, nothing written', () => {
   const dir = repository(400);
-  const r = cli(dir, ['--fix'], { GO_COOKIE_SECURE_WORKERS: '1', GO_COOKIE_SECURE_TEST_WORKER_FAILS: '1' });
+  const r = cli(dir, ['--fix'], {
+    GO_COOKIE_SECURE_WORKERS: '1',
+    GO_COOKIE_SECURE_TEST_WORKER_FAILS: '1',
+  });
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /^go-cookie-secure: internal error: .*scan worker failed \(test\)/);
   assert.is(git(dir, 'status', '--porcelain'), '', 'files were written');

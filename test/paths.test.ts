@@ -8,7 +8,10 @@ test('resolvePath agrees with path.resolve, for plain paths and for every kind o
   const bases = ['/', '/a', '/a/b/', '/a/./b', '/a/../b', '/a//b'];
   const segments = ['x', 'x.go', '.', '..', '', '.hidden', '..x', 'x..', '...', 'é', 'a\nb', ' '];
   const names = new Set<string>();
-  for (const a of segments) for (const b of segments) for (const c of ['', ...segments]) names.add([a, b, c].filter((_, i) => i < 2 || c !== '').join('/'));
+  for (const a of segments)
+    for (const b of segments)
+      for (const c of ['', ...segments])
+        names.add([a, b, c].filter((_, i) => i < 2 || c !== '').join('/'));
   for (const n of [...names]) names.add(`/${n}`);
   let checked = 0;
   for (const base of bases) {

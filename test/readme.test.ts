@@ -9,7 +9,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import YAML from 'yaml';
-import { PROJECT_ROOT, cleanEnv, commit, git, read, run, tempDir, tempRepo, write, type Result } from './helpers/temp.js';
+import {
+  PROJECT_ROOT,
+  cleanEnv,
+  commit,
+  git,
+  read,
+  run,
+  tempDir,
+  tempRepo,
+  write,
+  type Result,
+} from './helpers/temp.js';
 import { gofmt } from './helpers/gofmt.js';
 
 const README = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
@@ -30,7 +41,11 @@ interface Block {
 }
 
 function blocks(text: string): Block[] {
-  return [...text.matchAll(/(?:<!-- (.*?) -->\n)?```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ label: m[1], lang: m[2]!, body: m[3]! }));
+  return [...text.matchAll(/(?:<!-- (.*?) -->\n)?```(\w*)\n([\s\S]*?)```/g)].map((m) => ({
+    label: m[1],
+    lang: m[2]!,
+    body: m[3]!,
+  }));
 }
 
 /** A block's commands: one a line, without the comments the shell ignores too. */
@@ -60,7 +75,9 @@ let machine: { env: NodeJS.ProcessEnv; prefix: string; tarball: string } | undef
 function userMachine() {
   if (machine) return machine;
   const work = tempDir('gcs-readme-');
-  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], { cwd: PROJECT_ROOT });
+  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], {
+    cwd: PROJECT_ROOT,
+  });
   assert.is(pack.status, 0, pack.stderr);
   const tarball = path.join(work, pack.stdout.trim().split('\n').pop()!);
   const prefix = path.join(work, 'global');
@@ -125,7 +142,10 @@ test('first five minutes: every command, as written, in a Go repository without 
       assert.is(r.status, 0, show(r));
       assert.not.match(show(r), 'will not find', 'installed globally, the hook finds the tool');
       // The plain hook of the README: the shipped script, as it is.
-      assert.is(read(repo, '.git/hooks/pre-commit'), readFileSync(path.join(PROJECT_ROOT, 'hooks/pre-commit'), 'utf8'));
+      assert.is(
+        read(repo, '.git/hooks/pre-commit'),
+        readFileSync(path.join(PROJECT_ROOT, 'hooks/pre-commit'), 'utf8'),
+      );
       const fixed = commit(repo, ['-am', 'fixed'], userMachine().env);
       assert.is(fixed.status, 0, show(fixed));
       write(repo, 'logout.go', INSECURE.replace('login', 'logout'));
@@ -144,12 +164,20 @@ test('first five minutes: every command, as written, in a Go repository without 
 });
 
 test('first five minutes: what init writes for lefthook and husky is the README, verbatim; --uninstall takes it out', () => {
-  const written = blocks(section('First five minutes')).filter((b) => b.label?.startsWith('init writes '));
+  const written = blocks(section('First five minutes')).filter((b) =>
+    b.label?.startsWith('init writes '),
+  );
   assert.equal(
     written.map((b) => b.label),
-    ['init writes lefthook.yml, from an empty one', 'init writes .husky/pre-commit, from a package.json without scripts'],
+    [
+      'init writes lefthook.yml, from an empty one',
+      'init writes .husky/pre-commit, from a package.json without scripts',
+    ],
   );
-  const setups: Record<string, { file: string; before: (repo: string) => void; after: (repo: string) => void }> = {
+  const setups: Record<
+    string,
+    { file: string; before: (repo: string) => void; after: (repo: string) => void }
+  > = {
     lefthook: {
       file: 'lefthook.yml',
       before: (repo) => write(repo, 'lefthook.yml', ''),
@@ -158,7 +186,8 @@ test('first five minutes: what init writes for lefthook and husky is the README,
     husky: {
       file: '.husky/pre-commit',
       before: (repo) => write(repo, 'package.json', '{\n  "name": "service"\n}\n'),
-      after: (repo) => assert.equal(JSON.parse(read(repo, 'package.json')).scripts, { prepare: 'husky' }),
+      after: (repo) =>
+        assert.equal(JSON.parse(read(repo, 'package.json')).scripts, { prepare: 'husky' }),
     },
   };
   for (const [block, setup] of [
@@ -173,7 +202,10 @@ test('first five minutes: what init writes for lefthook and husky is the README,
     setup.after(repo);
     const uninstall = shell('go-cookie-secure init --uninstall', repo);
     assert.is(uninstall.status, 0, show(uninstall));
-    assert.ok(!existsSync(path.join(repo, setup.file)) || read(repo, setup.file) === '', `${setup.file} is as it was before init`);
+    assert.ok(
+      !existsSync(path.join(repo, setup.file)) || read(repo, setup.file) === '',
+      `${setup.file} is as it was before init`,
+    );
   }
 });
 
@@ -183,10 +215,20 @@ test('first five minutes: init run through npx, with the tool nowhere a commit l
   const { env } = userMachine();
   const npxBin = tempDir('gcs-npx-');
   const cache = path.join(npxBin, '_npx', '0123', 'node_modules', '.bin');
-  write(cache, 'go-cookie-secure', readFileSync(path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js')));
+  write(
+    cache,
+    'go-cookie-secure',
+    readFileSync(path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js')),
+  );
   const r = run(process.execPath, [path.join(PROJECT_ROOT, 'bin/go-cookie-secure.js'), 'init'], {
     cwd: repo,
-    env: { ...env, PATH: `${cache}${path.delimiter}${(process.env.PATH ?? '').split(path.delimiter).filter((d) => !existsSync(path.join(d, 'go-cookie-secure'))).join(path.delimiter)}` },
+    env: {
+      ...env,
+      PATH: `${cache}${path.delimiter}${(process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter((d) => !existsSync(path.join(d, 'go-cookie-secure')))
+        .join(path.delimiter)}`,
+    },
   });
   assert.is(r.status, 0, show(r));
   assert.match(r.stdout, 'a commit will not find go-cookie-secure');
@@ -199,8 +241,14 @@ test('CI recipe: the workflow has what code scanning needs, and its steps run as
   const stepBlock = ci.find((b) => b.label === 'ci step');
   assert.ok(workflowBlock && stepBlock, 'the README shows the workflow and the annotation step');
   const workflow = YAML.parse(workflowBlock.body);
-  assert.is(workflow.permissions['security-events'], 'write', 'upload-sarif needs security-events: write');
-  const steps: Array<Record<string, any>> = Object.values(workflow.jobs as Record<string, { steps: Array<Record<string, any>> }>)[0]!.steps;
+  assert.is(
+    workflow.permissions['security-events'],
+    'write',
+    'upload-sarif needs security-events: write',
+  );
+  const steps: Array<Record<string, any>> = Object.values(
+    workflow.jobs as Record<string, { steps: Array<Record<string, any>> }>,
+  )[0]!.steps;
   assert.equal(
     steps.map((s) => s.uses?.replace(/@.*/, '') ?? 'run'),
     ['actions/checkout', 'actions/setup-node', 'run', 'github/codeql-action/upload-sarif'],
@@ -214,11 +262,17 @@ test('CI recipe: the workflow has what code scanning needs, and its steps run as
   const repo = goRepo();
   userMachine();
   // GitHub's shell for `run` on ubuntu: bash -e -o pipefail.
-  const runStep = (command: string) => run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], { cwd: repo, env: { ...userMachine().env, CI: 'true', GITHUB_ACTIONS: 'true' } });
+  const runStep = (command: string) =>
+    run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', command], {
+      cwd: repo,
+      env: { ...userMachine().env, CI: 'true', GITHUB_ACTIONS: 'true' },
+    });
   const sarif = runStep(sarifRun);
   assert.is(sarif.status, 1, `a finding fails the check: ${show(sarif)}`);
   const log = JSON.parse(read(repo, target!));
-  const schema = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const schema = JSON.parse(
+    readFileSync(path.join(PROJECT_ROOT, 'test/fixtures/sarif-2.1.0-rtm.5.json'), 'utf8'),
+  );
   const require = createRequire(import.meta.url);
   const Ajv = require('ajv-draft-04');
   const ajv = new Ajv({ strict: false, unicodeRegExp: false });

@@ -9,11 +9,26 @@ test('runOnPaths resolves paths and walks against its cwd option, not the proces
   const dir = tempDir();
   write(dir, 'a/x.go', INSECURE);
   write(dir, 'y.go', INSECURE);
-  const base = { cwd: dir, strict: false, rules: [], fix: false, dryRun: false, exclude: [], edits: false, notice: () => undefined };
+  const base = {
+    cwd: dir,
+    strict: false,
+    rules: [],
+    fix: false,
+    dryRun: false,
+    exclude: [],
+    edits: false,
+    notice: () => undefined,
+  };
   const walked = await runOnPaths({ ...base, paths: [] });
-  assert.equal(walked.reports.map((r) => r.file), ['a/x.go', 'y.go']);
+  assert.equal(
+    walked.reports.map((r) => r.file),
+    ['a/x.go', 'y.go'],
+  );
   const named = await runOnPaths({ ...base, paths: ['a', 'y.go'] });
-  assert.equal(named.reports.map((r) => r.file), ['a/x.go', 'y.go']);
+  assert.equal(
+    named.reports.map((r) => r.file),
+    ['a/x.go', 'y.go'],
+  );
   assert.ok(process.cwd() !== dir);
 });
 

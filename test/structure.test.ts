@@ -1,9 +1,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, readdirSync, writeFileSync, chmodSync, rmSync, existsSync, cpSync, symlinkSync, mkdirSync } from 'node:fs';
+import {
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  chmodSync,
+  rmSync,
+  existsSync,
+  cpSync,
+  symlinkSync,
+  mkdirSync,
+} from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { CLI, PROJECT_ROOT, cleanEnv, cli, git, read, tempDir, tempRepo, write } from './helpers/temp.js';
+import {
+  CLI,
+  PROJECT_ROOT,
+  cleanEnv,
+  cli,
+  git,
+  read,
+  tempDir,
+  tempRepo,
+  write,
+} from './helpers/temp.js';
 
 /**
  * Structural performance guards (timings belong to bench/): the number of git processes of a
@@ -18,7 +38,10 @@ const REAL_GIT = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' })
 function gitShim(): { dir: string; log: string } {
   const dir = tempDir('gcs-shim-');
   const log = path.join(dir, 'calls.log');
-  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`);
+  writeFileSync(
+    path.join(dir, 'git'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${REAL_GIT}' "$@"\n`,
+  );
   chmodSync(path.join(dir, 'git'), 0o755);
   return { dir, log };
 }
@@ -28,18 +51,31 @@ function commands(calls: string[]): string[] {
   return calls.map((c) => c.split(' ')[0]!).sort();
 }
 
-function stagedRun(files: number, cookie: boolean, fix: boolean): { calls: string[]; stderr: string; status: number | null } {
+function stagedRun(
+  files: number,
+  cookie: boolean,
+  fix: boolean,
+): { calls: string[]; stderr: string; status: number | null } {
   const repo = tempRepo();
   write(repo, 'base.go', 'package main\n');
   git(repo, 'add', '.');
   git(repo, 'commit', '-qm', 'base');
   for (let i = 0; i < files; i++) {
-    write(repo, `pkg${i % 7}/f${i}.go`, cookie ? `package main\n\nimport "net/http"\n\nvar c${i} = http.Cookie{Name: "n"}\n` : `package main\n\nvar v${i} = ${i}\n`);
+    write(
+      repo,
+      `pkg${i % 7}/f${i}.go`,
+      cookie
+        ? `package main\n\nimport "net/http"\n\nvar c${i} = http.Cookie{Name: "n"}\n`
+        : `package main\n\nvar v${i} = ${i}\n`,
+    );
   }
   git(repo, 'add', '.');
   const shim = gitShim();
   if (existsSync(shim.log)) rmSync(shim.log);
-  const r = cli(repo, fix ? ['--staged', '--fix'] : ['--staged'], { PATH: `${shim.dir}:${process.env.PATH}`, GO_COOKIE_SECURE_TRACE_PARSER: '1' });
+  const r = cli(repo, fix ? ['--staged', '--fix'] : ['--staged'], {
+    PATH: `${shim.dir}:${process.env.PATH}`,
+    GO_COOKIE_SECURE_TRACE_PARSER: '1',
+  });
   const calls = existsSync(shim.log) ? readFileSync(shim.log, 'utf8').trim().split('\n') : [];
   return { calls, stderr: r.stderr, status: r.status };
 }
@@ -60,7 +96,8 @@ test('--staged --fix: the same git processes for 1 and 60 fixed files, and no pa
   assert.is(many.status, 0, many.stderr);
   assert.equal(commands(many.calls), commands(one.calls));
   assert.ok(many.calls.length <= 6, many.calls.join('\n'));
-  for (const call of many.calls) assert.not.match(call, /f\d+\.go/, `paths passed as arguments: ${call}`);
+  for (const call of many.calls)
+    assert.not.match(call, /f\d+\.go/, `paths passed as arguments: ${call}`);
 });
 
 test('a commit with no candidate file never loads the parser; one with a cookie does', () => {
@@ -70,14 +107,26 @@ test('a commit with no candidate file never loads the parser; one with a cookie 
 
 test('a commit whose cookies are all set Secure in plain sight never loads the parser', () => {
   const repo = tempRepo();
-  write(repo, 'a.go', 'package main\n\nimport "net/http"\n\nfunc a(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{\n\t\tName:   "s", // the session\n\t\tSecure: true,\n\t})\n}\n');
-  write(repo, 'b.go', 'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc b(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", true, true)\n}\n');
+  write(
+    repo,
+    'a.go',
+    'package main\n\nimport "net/http"\n\nfunc a(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{\n\t\tName:   "s", // the session\n\t\tSecure: true,\n\t})\n}\n',
+  );
+  write(
+    repo,
+    'b.go',
+    'package main\n\nimport "github.com/gin-gonic/gin"\n\nfunc b(c *gin.Context) {\n\tc.SetCookie("s", "v", 60, "/", "", true, true)\n}\n',
+  );
   git(repo, 'add', '.');
   const settled = cli(repo, ['--staged'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
   assert.is(settled.status, 0, settled.stderr);
   assert.not.match(settled.stderr, 'parser loaded');
   // A write of the field after the literal can undo it: that file is parsed.
-  write(repo, 'a.go', read(repo, 'a.go').replace('\t})\n', '\t})\n\tvar c http.Cookie\n\tc.Secure = false\n'));
+  write(
+    repo,
+    'a.go',
+    read(repo, 'a.go').replace('\t})\n', '\t})\n\tvar c http.Cookie\n\tc.Secure = false\n'),
+  );
   git(repo, 'add', '.');
   const undone = cli(repo, ['--staged'], { GO_COOKIE_SECURE_TRACE_PARSER: '1' });
   assert.is(undone.status, 1, undone.stdout);
@@ -110,7 +159,9 @@ function installedCopy(): string {
 }
 
 /** A copy of bin/ and the bundle, with `change` applied to the copy's bundle and cache. */
-function copiedCli(change: (bundle: string, cache: Buffer) => { bundle: string; cache: Buffer }): string {
+function copiedCli(
+  change: (bundle: string, cache: Buffer) => { bundle: string; cache: Buffer },
+): string {
   const dir = installedCopy();
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   const bundlePath = path.join(dir, 'dist/src/cli.bundle.cjs');
@@ -124,14 +175,20 @@ function scanWith(bin: string): { stderr: string; status: number | null; stdout:
   const repo = tempRepo();
   write(repo, 'main.go', 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n');
   git(repo, 'add', '.');
-  const r = spawnSync(process.execPath, [bin, '--format', 'json'], { cwd: repo, encoding: 'utf8', env: cleanEnv({ GO_COOKIE_SECURE_TRACE_CODE_CACHE: '1' }) });
+  const r = spawnSync(process.execPath, [bin, '--format', 'json'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: cleanEnv({ GO_COOKIE_SECURE_TRACE_CODE_CACHE: '1' }),
+  });
   return { stderr: r.stderr, status: r.status, stdout: r.stdout };
 }
 
 test('a code cache made for another build of the bundle is not used (V8 checks only the length)', () => {
   // Same length, another build: a changed message and build line; V8 alone would take the stale code.
   const bin = copiedCli((bundle, cache) => ({
-    bundle: bundle.replace(/^\/\/ build ([0-9a-f])/, (_m, c: string) => `// build ${c === '0' ? '1' : '0'}`).replaceAll('can be sent over plain HTTP', 'CAN BE SENT OVER PLAIN HTTP'),
+    bundle: bundle
+      .replace(/^\/\/ build ([0-9a-f])/, (_m, c: string) => `// build ${c === '0' ? '1' : '0'}`)
+      .replaceAll('can be sent over plain HTTP', 'CAN BE SENT OVER PLAIN HTTP'),
     cache,
   }));
   const r = scanWith(bin);
@@ -158,7 +215,8 @@ function candidateRepo(n: number): string {
   const repo = tempRepo();
   for (let i = 0; i < n; i++) {
     let text = 'package p\n\nimport (\n\t"fmt"\n\t"net/http"\n)\n\n';
-    for (let f = 0; f < 40; f++) text += `// f${f} formats a value.\nfunc f${f}_${i}(x int) string {\n\tif x > ${f} {\n\t\treturn fmt.Sprint(x * ${f})\n\t}\n\treturn fmt.Sprintf("%d-%d", x, ${i})\n}\n\n`;
+    for (let f = 0; f < 40; f++)
+      text += `// f${f} formats a value.\nfunc f${f}_${i}(x int) string {\n\tif x > ${f} {\n\t\treturn fmt.Sprint(x * ${f})\n\t}\n\treturn fmt.Sprintf("%d-%d", x, ${i})\n}\n\n`;
     text += `func set${i}(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n`;
     write(repo, `p${i % 20}/f${i}.go`, text);
   }
@@ -168,7 +226,12 @@ function candidateRepo(n: number): string {
 
 /** Bytes the young-generation collector moved to the old generation during a scan of `repo`. */
 function promotedBytes(repo: string): number {
-  const r = spawnSync(process.execPath, ['--trace-gc-nvp', CLI, '--format', 'json'], { cwd: repo, encoding: 'utf8', env: cleanEnv(), maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['--trace-gc-nvp', CLI, '--format', 'json'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: cleanEnv(),
+    maxBuffer: 1 << 28,
+  });
   assert.is(r.status, 1, r.stderr);
   return [...r.stdout.matchAll(/ promoted=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
@@ -189,26 +252,51 @@ function copyWithTreeSitter(files: Record<string, string | null>): string {
   const dir = installedCopy();
   mkdirSync(path.join(dir, 'node_modules/web-tree-sitter'), { recursive: true });
   for (const name of readdirSync(path.join(PROJECT_ROOT, 'node_modules'))) {
-    if (name !== 'web-tree-sitter') symlinkSync(path.join(PROJECT_ROOT, 'node_modules', name), path.join(dir, 'node_modules', name));
+    if (name !== 'web-tree-sitter')
+      symlinkSync(
+        path.join(PROJECT_ROOT, 'node_modules', name),
+        path.join(dir, 'node_modules', name),
+      );
   }
   for (const [name, content] of Object.entries(files)) {
-    write(dir, `node_modules/web-tree-sitter/${name}`, content ?? readFileSync(path.join(PROJECT_ROOT, 'node_modules/web-tree-sitter', name)));
+    write(
+      dir,
+      `node_modules/web-tree-sitter/${name}`,
+      content ?? readFileSync(path.join(PROJECT_ROOT, 'node_modules/web-tree-sitter', name)),
+    );
   }
   return dir;
 }
 
 test('a parser runtime this system cannot start is one line and exit 2, nothing written, also with a scan worker running (which once kept the process alive)', () => {
   // The real runtime with its WebAssembly file damaged, as an install cut short leaves it.
-  const dir = copyWithTreeSitter({ 'package.json': null, 'web-tree-sitter.cjs': null, 'web-tree-sitter.js': null, 'web-tree-sitter.wasm': 'not wasm' });
+  const dir = copyWithTreeSitter({
+    'package.json': null,
+    'web-tree-sitter.cjs': null,
+    'web-tree-sitter.js': null,
+    'web-tree-sitter.wasm': 'not wasm',
+  });
   const repo = tempRepo();
   write(repo, 'main.go', 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n');
   git(repo, 'add', '.');
   for (const workers of ['0', '1']) {
-    const r = spawnSync(process.execPath, [path.join(dir, 'bin/go-cookie-secure.js'), '--fix'], { cwd: repo, encoding: 'utf8', env: cleanEnv({ GO_COOKIE_SECURE_WORKERS: workers }), timeout: 30_000 });
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin/go-cookie-secure.js'), '--fix'], {
+      cwd: repo,
+      encoding: 'utf8',
+      env: cleanEnv({ GO_COOKIE_SECURE_WORKERS: workers }),
+      timeout: 30_000,
+    });
     assert.is(r.status, 2, r.stderr);
     assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /^go-cookie-secure: cannot load the Go parser: WebAssembly\.Module\(\): expected magic word 00 61 73 6d, found 6e 6f 74 20 @\+0; reinstall go-cookie-secure$/m);
-    assert.is(read(repo, 'main.go'), 'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n', 'nothing written');
+    assert.match(
+      r.stderr,
+      /^go-cookie-secure: cannot load the Go parser: WebAssembly\.Module\(\): expected magic word 00 61 73 6d, found 6e 6f 74 20 @\+0; reinstall go-cookie-secure$/m,
+    );
+    assert.is(
+      read(repo, 'main.go'),
+      'package main\n\nimport "net/http"\n\nvar c = http.Cookie{Name: "s"}\n',
+      'nothing written',
+    );
   }
 });
 
@@ -223,8 +311,18 @@ test('a scan that fails on this thread while the file list still grows ends: no 
   });
   const tree = tempDir('gcs-walk-');
   // More files than the parallel scan's threshold for starting workers; the first one is parsed.
-  for (let i = 0; i < 1100; i++) write(tree, `f${String(i).padStart(4, '0')}.go`, `package main\n\nimport "net/http"\n\nvar c${i} = http.Cookie{Name: "s"}\n`);
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin/go-cookie-secure.js'), '.'], { cwd: tree, encoding: 'utf8', env: cleanEnv(), timeout: 30_000 });
+  for (let i = 0; i < 1100; i++)
+    write(
+      tree,
+      `f${String(i).padStart(4, '0')}.go`,
+      `package main\n\nimport "net/http"\n\nvar c${i} = http.Cookie{Name: "s"}\n`,
+    );
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin/go-cookie-secure.js'), '.'], {
+    cwd: tree,
+    encoding: 'utf8',
+    env: cleanEnv(),
+    timeout: 30_000,
+  });
   assert.is(r.signal, null, 'the process had to be killed');
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /^go-cookie-secure: internal error: TypeError: boom/);

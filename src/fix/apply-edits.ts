@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url);
 let MagicString: typeof MagicStringType | undefined;
 
 function loadMagicString(): typeof MagicStringType {
-  if (typeof MAGIC_STRING_BUNDLE === 'string') return require(MAGIC_STRING_BUNDLE) as typeof MagicStringType;
+  if (typeof MAGIC_STRING_BUNDLE === 'string')
+    return require(MAGIC_STRING_BUNDLE) as typeof MagicStringType;
   return (require('magic-string') as { default: typeof MagicStringType }).default;
 }
 

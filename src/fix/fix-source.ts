@@ -24,7 +24,13 @@ function span(finding: Finding): [number, number] {
  * re-detected and applied in later passes. The output must parse with no more syntax errors
  * than the input, and must leave nothing fixable; otherwise nothing is changed.
  */
-export function fixSource(text: string, findings: readonly Finding[], options: { strict: boolean; rules?: readonly RuleId[] }, syntaxErrors: number, oneBytePerChar = false): FixResult {
+export function fixSource(
+  text: string,
+  findings: readonly Finding[],
+  options: { strict: boolean; rules?: readonly RuleId[] },
+  syntaxErrors: number,
+  oneBytePerChar = false,
+): FixResult {
   const fixable = findings.filter((f) => f.edits.length > 0);
   if (fixable.length === 0) return { text, fixedOffsets: new Set() };
   let current = text;
@@ -40,12 +46,17 @@ export function fixSource(text: string, findings: readonly Finding[], options: {
       lastEnd = Math.max(to, from + 1);
     }
     current = applyEdits(current, chosen);
-    const analysis = analyzeGo(current, { strict: options.strict, rules: options.rules, edits: true, textVerdicts: false }, oneBytePerChar);
+    const analysis = analyzeGo(
+      current,
+      { strict: options.strict, rules: options.rules, edits: true, textVerdicts: false },
+      oneBytePerChar,
+    );
     if (analysis.syntaxErrors > syntaxErrors) {
       return { text, fixedOffsets: new Set(), failure: 'the fixed source would not parse' };
     }
     pending = analysis.findings.filter((f) => f.edits.length > 0);
   }
-  if (pending.length > 0) return { text, fixedOffsets: new Set(), failure: 'the fixes did not converge' };
+  if (pending.length > 0)
+    return { text, fixedOffsets: new Set(), failure: 'the fixes did not converge' };
   return { text: current, fixedOffsets: new Set(fixable.map((f) => f.offset)) };
 }

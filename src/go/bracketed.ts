@@ -18,7 +18,10 @@ export interface ListElement {
 const CLOSING: Record<string, string> = { '{': '}', '(': ')', '[': ']' };
 
 /** The list opened at `open`: its elements and the offset after its closing bracket; null when the text does not close it. */
-export function bracketedList(text: string, open: number): { elements: ListElement[]; end: number } | null {
+export function bracketedList(
+  text: string,
+  open: number,
+): { elements: ListElement[]; end: number } | null {
   const stack = [CLOSING[text[open]!]];
   if (!stack[0]) return null;
   const elements: ListElement[] = [];

@@ -11,7 +11,10 @@ export function defaultImportName(path: string): string {
   const parts = path.split('/');
   let last = parts[parts.length - 1] ?? '';
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2]!;
-  return last.replace(/\.v\d+$/, '').replace(/^go-/, '').replace(/[-.]/g, '_');
+  return last
+    .replace(/\.v\d+$/, '')
+    .replace(/^go-/, '')
+    .replace(/[-.]/g, '_');
 }
 
 /**
@@ -25,7 +28,10 @@ export class Imports {
   /** The specs of those declarations; default names are worked out only for the paths asked about. */
   private readonly specs: Array<{ name?: string; path: string }> = [];
   /** names() answered, by the paths array: asked once per sink by the text verdicts, again by the engines. */
-  private readonly answers = new Map<readonly string[], { snippetFallback: boolean; names: PackageNames }>();
+  private readonly answers = new Map<
+    readonly string[],
+    { snippetFallback: boolean; names: PackageNames }
+  >();
 
   constructor(text: string, needles: Iterable<string>) {
     const wanted = [...needles];
@@ -37,12 +43,18 @@ export class Imports {
 
   /** The names `path` is bound to (`.` and `_` included). */
   private namesOf(path: string): string[] {
-    return this.specs.filter((s) => s.path === path).map((s) => s.name ?? defaultImportName(s.path));
+    return this.specs
+      .filter((s) => s.path === path)
+      .map((s) => s.name ?? defaultImportName(s.path));
   }
 
   /** Whether a spec binds `name` (a default name can only come from a path that spells it). */
   private binds(name: string): boolean {
-    return this.specs.some((s) => (s.name !== undefined ? s.name === name : s.path.includes(name) && defaultImportName(s.path) === name));
+    return this.specs.some((s) =>
+      s.name !== undefined
+        ? s.name === name
+        : s.path.includes(name) && defaultImportName(s.path) === name,
+    );
   }
 
   /**
@@ -99,7 +111,8 @@ const WORD = /[\p{L}\p{Nd}_]/u;
 function isWordChar(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
   if (Number.isNaN(c)) return false;
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  if (c < 128)
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
   return WORD.test(text[at]!);
 }
 
@@ -174,14 +187,16 @@ class HeadReader {
   }
 
   keyword(word: string): boolean {
-    if (!this.text.startsWith(word, this.at) || isWordChar(this.text, this.at + word.length)) return false;
+    if (!this.text.startsWith(word, this.at) || isWordChar(this.text, this.at + word.length))
+      return false;
     this.at += word.length;
     return true;
   }
 
   /** A Go identifier (or the `.` of a dot import). */
   name(): string | undefined {
-    return (this.sticky(ASCII_NAME) ?? (this.text.charCodeAt(this.at) > 127 ? this.sticky(NAME) : null))?.[0];
+    return (this.sticky(ASCII_NAME) ??
+      (this.text.charCodeAt(this.at) > 127 ? this.sticky(NAME) : null))?.[0];
   }
 
   spec(): { name?: string; path: string } | undefined {

@@ -38,7 +38,9 @@ export interface LayoutContext {
 
 /** The named children of a literal_value that are elements (not comments). */
 export function literalElements(body: SyntaxNode): SyntaxNode[] {
-  return body.namedChildren.filter((n) => n.type === 'keyed_element' || n.type === 'literal_element');
+  return body.namedChildren.filter(
+    (n) => n.type === 'keyed_element' || n.type === 'literal_element',
+  );
 }
 
 function leadingWhitespace(ctx: LayoutContext, row: number): string {
@@ -80,7 +82,11 @@ function nodeSpan(node: SyntaxNode): Span {
 
 /** A `false` token -> `true`, realigning trailing comments that its line's block shares. */
 export function flipFalseFix(ctx: LayoutContext, falseNode: SyntaxNode): FixPlan {
-  const edit: Edit = { offset: falseNode.startIndex, length: falseNode.endIndex - falseNode.startIndex, text: 'true' };
+  const edit: Edit = {
+    offset: falseNode.startIndex,
+    length: falseNode.endIndex - falseNode.startIndex,
+    text: 'true',
+  };
   const comments = commentColumnEdits(ctx, falseNode, -1);
   return { edits: [edit, ...comments.edits], scope: union(nodeSpan(falseNode), comments.scope) };
 }
@@ -91,7 +97,9 @@ export function insertFieldFix(ctx: LayoutContext, body: SyntaxNode, field: stri
   const close = body.lastChild!;
   const closeRow = close.startPosition.row;
   const last = elements[elements.length - 1];
-  const closeStartsRow = /^[ \t]*$/.test(ctx.text.slice(ctx.lines.lineStart(closeRow), close.startIndex));
+  const closeStartsRow = /^[ \t]*$/.test(
+    ctx.text.slice(ctx.lines.lineStart(closeRow), close.startIndex),
+  );
   const lastRow = last ? last.endPosition.row : body.startPosition.row;
 
   if (!closeStartsRow || lastRow === closeRow) {
@@ -103,8 +111,12 @@ export function insertFieldFix(ctx: LayoutContext, body: SyntaxNode, field: stri
     return { edits: [edit, ...comments.edits], scope: union(nodeSpan(body), comments.scope) };
   }
 
-  const sibling = [...elements].reverse().find((el) => el.startPosition.row !== body.startPosition.row);
-  const indent = sibling ? leadingWhitespace(ctx, sibling.startPosition.row) : leadingWhitespace(ctx, closeRow) + '\t';
+  const sibling = [...elements]
+    .reverse()
+    .find((el) => el.startPosition.row !== body.startPosition.row);
+  const indent = sibling
+    ? leadingWhitespace(ctx, sibling.startPosition.row)
+    : leadingWhitespace(ctx, closeRow) + '\t';
   const rows = elementRows(ctx, body, elements);
   const section = lastSection(rows, closeRow);
   const keyWidth = Math.max(runeLength(field) + 1, ...section.map((r) => r.keyWidth)) + 1;
@@ -113,7 +125,11 @@ export function insertFieldFix(ctx: LayoutContext, body: SyntaxNode, field: stri
     const gap = keyWidth - row.keyWidth;
     const current = ctx.text.slice(row.gapStart, row.gapEnd);
     if (/^[ \t]*$/.test(current) && current !== ' '.repeat(gap)) {
-      edits.push({ offset: row.gapStart, length: row.gapEnd - row.gapStart, text: ' '.repeat(gap) });
+      edits.push({
+        offset: row.gapStart,
+        length: row.gapEnd - row.gapStart,
+        text: ' '.repeat(gap),
+      });
     }
   }
   // Comments between the last element and the brace end up above the new element, so gofmt
@@ -143,7 +159,11 @@ interface KeyRow {
 type RowInfo = KeyRow | 'break';
 
 /** Classifies each line between the braces: a key cell line, or a column-block break. */
-function elementRows(ctx: LayoutContext, body: SyntaxNode, elements: SyntaxNode[]): Map<number, RowInfo> {
+function elementRows(
+  ctx: LayoutContext,
+  body: SyntaxNode,
+  elements: SyntaxNode[],
+): Map<number, RowInfo> {
   const rows = new Map<number, RowInfo>();
   const firstRow = body.startPosition.row;
   for (let i = 0; i < elements.length; i++) {
@@ -203,7 +223,11 @@ function commentColumnEdits(ctx: LayoutContext, changed: SyntaxNode, delta: numb
   if (!ctx.comments.trailing.has(row)) return none;
   for (let node: SyntaxNode | null = changed; node; node = node.parent) {
     const list = node.parent;
-    if (list?.type !== 'literal_value' || (node.type !== 'keyed_element' && node.type !== 'literal_element')) continue;
+    if (
+      list?.type !== 'literal_value' ||
+      (node.type !== 'keyed_element' && node.type !== 'literal_element')
+    )
+      continue;
     if (list.startPosition.row === list.endPosition.row) continue; // a one-line list aligns nothing
     if (node.startPosition.row !== row || node.endPosition.row !== row) return none;
     return { edits: listCommentEdits(ctx, list, node, delta), scope: nodeSpan(list) };
@@ -228,7 +252,8 @@ function alignRun(ctx: LayoutContext, run: Array<{ row: number; extra: number }>
   const edits: Edit[] = [];
   for (const c of cells) {
     const spaces = ' '.repeat(column - c.width);
-    if (ctx.text.slice(c.codeEnd, c.comment.startIndex) !== spaces) edits.push({ offset: c.codeEnd, length: c.comment.startIndex - c.codeEnd, text: spaces });
+    if (ctx.text.slice(c.codeEnd, c.comment.startIndex) !== spaces)
+      edits.push({ offset: c.codeEnd, length: c.comment.startIndex - c.codeEnd, text: spaces });
   }
   return edits;
 }
@@ -241,7 +266,12 @@ function alignRun(ctx: LayoutContext, run: Array<{ row: number; extra: number }>
  * either neighbour does not fit on one line, when the previous line held several elements,
  * or when the sizes differ by the ratio rule.
  */
-function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxNode, delta: number): Edit[] {
+function listCommentEdits(
+  ctx: LayoutContext,
+  list: SyntaxNode,
+  changed: SyntaxNode,
+  delta: number,
+): Edit[] {
   const elements = literalElements(list);
   // Pass 1: which elements start a line, and whether the break before them is a formfeed.
   const formfeedBefore = new Map<number, boolean>();
@@ -256,7 +286,11 @@ function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxN
     const prevSize = size;
     const key = x.type === 'keyed_element' ? x.childForFieldName('key') : null;
     const fits = x.endPosition.row === line;
-    size = !fits ? 0 : key ? utf8Length(key.text) : utf8Length(x.text) + (x.id === changed.id ? delta : 0);
+    size = !fits
+      ? 0
+      : key
+        ? utf8Length(key.text)
+        : utf8Length(x.text) + (x.id === changed.id ? delta : 0);
     let useFF = true;
     if (prevSize > 0 && size > 0) {
       if (count === 0 || (prevSize <= 40 && size <= 40)) useFF = false;
@@ -289,7 +323,8 @@ function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxN
   let prevEndRow = -1;
   for (let i = 0; i < elements.length; ) {
     let j = i + 1;
-    while (j < elements.length && elements[j]!.startPosition.row === elements[i]!.startPosition.row) j++;
+    while (j < elements.length && elements[j]!.startPosition.row === elements[i]!.startPosition.row)
+      j++;
     const row = elements[i]!.startPosition.row;
     const endRow = elements[j - 1]!.endPosition.row;
     const startsLine = formfeedBefore.has(i);
@@ -312,7 +347,8 @@ function listCommentEdits(ctx: LayoutContext, list: SyntaxNode, changed: SyntaxN
  */
 function commentBlockMember(ctx: LayoutContext, row: number): (r: number) => boolean {
   const indent = leadingWhitespace(ctx, row);
-  const column = (r: number, c: SyntaxNode) => runeLength(ctx.text.slice(ctx.lines.lineStart(r) + indent.length, c.startIndex));
+  const column = (r: number, c: SyntaxNode) =>
+    runeLength(ctx.text.slice(ctx.lines.lineStart(r) + indent.length, c.startIndex));
   const ownColumn = column(row, ctx.comments.trailing.get(row)!);
   return (r) => {
     const c = ctx.comments.trailing.get(r);
@@ -334,7 +370,10 @@ function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): 
   for (let r = row + 1; member(r); r++) run.push({ row: r, extra: 0 });
   const first = run[0]!.row;
   const last = run[run.length - 1]!.row;
-  return { edits: alignRun(ctx, run), scope: { offset: ctx.lines.lineStart(first), end: ctx.lines.lineStart(last + 1) } };
+  return {
+    edits: alignRun(ctx, run),
+    scope: { offset: ctx.lines.lineStart(first), end: ctx.lines.lineStart(last + 1) },
+  };
 }
 
 /**
@@ -344,15 +383,25 @@ function statementCommentEdits(ctx: LayoutContext, row: number, delta: number): 
  * aligns the part above and the part below separately. null when the statement does not end
  * its line (only a trailing comment may follow it).
  */
-export function insertStatementFix(ctx: LayoutContext, indentRow: number, afterRow: number, statement: string): FixPlan | null {
+export function insertStatementFix(
+  ctx: LayoutContext,
+  indentRow: number,
+  afterRow: number,
+  statement: string,
+): FixPlan | null {
   const next = ctx.lines.lineStart(afterRow + 1);
   const trailing = ctx.comments.trailing.get(afterRow);
   const lineEnd = next - (ctx.text[next - 1] !== '\n' ? 0 : ctx.text[next - 2] === '\r' ? 2 : 1);
   const codeEnd = trailing ? trailing.startIndex : lineEnd;
   const statementEnd = ctx.text.slice(ctx.lines.lineStart(afterRow), codeEnd).trimEnd();
-  if (statementEnd.endsWith('{') || statementEnd.endsWith(';') || next >= ctx.text.length) return null;
+  if (statementEnd.endsWith('{') || statementEnd.endsWith(';') || next >= ctx.text.length)
+    return null;
   const indent = leadingWhitespace(ctx, indentRow);
-  const insert: Edit = { offset: next, length: 0, text: `${indent}${statement}${lineEnding(ctx, afterRow)}` };
+  const insert: Edit = {
+    offset: next,
+    length: 0,
+    text: `${indent}${statement}${lineEnding(ctx, afterRow)}`,
+  };
   const edits: Edit[] = [insert];
   let scope: Span = { offset: ctx.lines.lineStart(afterRow), end: next };
   const below = ctx.comments.trailing.get(afterRow + 1);
@@ -360,11 +409,15 @@ export function insertStatementFix(ctx: LayoutContext, indentRow: number, afterR
     const member = commentBlockMember(ctx, afterRow);
     if (member(afterRow + 1)) {
       const above: Array<{ row: number; extra: number }> = [{ row: afterRow, extra: 0 }];
-      if (member(afterRow)) for (let r = afterRow - 1; member(r); r--) above.unshift({ row: r, extra: 0 });
+      if (member(afterRow))
+        for (let r = afterRow - 1; member(r); r--) above.unshift({ row: r, extra: 0 });
       const under: Array<{ row: number; extra: number }> = [];
       for (let r = afterRow + 1; member(r); r++) under.push({ row: r, extra: 0 });
       edits.push(...alignRun(ctx, above), ...alignRun(ctx, under));
-      scope = { offset: ctx.lines.lineStart(above[0]!.row), end: ctx.lines.lineStart(under[under.length - 1]!.row + 1) };
+      scope = {
+        offset: ctx.lines.lineStart(above[0]!.row),
+        end: ctx.lines.lineStart(under[under.length - 1]!.row + 1),
+      };
     }
   }
   return { edits, scope };

@@ -22,7 +22,11 @@ const DECLARATION = /(?:^|\n)(?:func|var|const|type)\b/g;
  * The ranges to parse, or null when they would be (nearly) the whole file. `spellings`: the
  * offsets of the sinks' spellings, in increasing order.
  */
-export function cookieRanges(text: string, spellings: readonly number[], lines = new LineIndex(text)): Range[] | null {
+export function cookieRanges(
+  text: string,
+  spellings: readonly number[],
+  lines = new LineIndex(text),
+): Range[] | null {
   const blocks = new Blocks(text);
   if (blocks.count < 2) return null;
 
@@ -43,7 +47,8 @@ export function cookieRanges(text: string, spellings: readonly number[], lines =
   // trailing-comment column with it: keep such neighbours together, for the fixer's alignment.
   while (pending.length > 0) {
     const b = pending.pop()!;
-    if (b + 1 < blocks.count && !endsWithBlankLine(text, blocks.start(b), blocks.end(b))) keep(b + 1);
+    if (b + 1 < blocks.count && !endsWithBlankLine(text, blocks.start(b), blocks.end(b)))
+      keep(b + 1);
     if (b > 0 && !endsWithBlankLine(text, blocks.start(b - 1), blocks.end(b - 1))) keep(b - 1);
   }
 
@@ -56,7 +61,12 @@ export function cookieRanges(text: string, spellings: readonly number[], lines =
       last.endIndex = to;
       last.endPosition = lines.point(to);
     } else {
-      ranges.push({ startIndex: from, endIndex: to, startPosition: lines.point(from), endPosition: lines.point(to) });
+      ranges.push({
+        startIndex: from,
+        endIndex: to,
+        startPosition: lines.point(from),
+        endPosition: lines.point(to),
+      });
     }
   };
   if (header) add(0, blocks.start(0));
@@ -78,7 +88,8 @@ class Blocks {
 
   constructor(private readonly text: string) {
     DECLARATION.lastIndex = 0;
-    for (let m = DECLARATION.exec(text); m; m = DECLARATION.exec(text)) this.lines.push(m.index === 0 && text[0] !== '\n' ? 0 : m.index + 1);
+    for (let m = DECLARATION.exec(text); m; m = DECLARATION.exec(text))
+      this.lines.push(m.index === 0 && text[0] !== '\n' ? 0 : m.index + 1);
   }
 
   get count(): number {
@@ -124,6 +135,7 @@ class Blocks {
 /** Whether text[from, to) ends with a blank line: two line feeds in its trailing white space. */
 function endsWithBlankLine(text: string, from: number, to: number): boolean {
   let feeds = 0;
-  for (let i = to - 1; i >= from && /\s/.test(text[i]!); i--) if (text[i] === '\n' && ++feeds === 2) return true;
+  for (let i = to - 1; i >= from && /\s/.test(text[i]!); i--)
+    if (text[i] === '\n' && ++feeds === 2) return true;
   return false;
 }

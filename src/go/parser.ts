@@ -9,7 +9,10 @@ export type Range = WebTreeSitter.Range;
 // The grammar's WebAssembly build, copied from tree-sitter-go by the build beside the modules
 // that load it (scripts/bundle.mjs sets GO_GRAMMAR_WASM for the bundles, which sit one folder up).
 declare const GO_GRAMMAR_WASM: string | undefined;
-const GRAMMAR = new URL(typeof GO_GRAMMAR_WASM === 'string' ? GO_GRAMMAR_WASM : '../tree-sitter-go.wasm', import.meta.url);
+const GRAMMAR = new URL(
+  typeof GO_GRAMMAR_WASM === 'string' ? GO_GRAMMAR_WASM : '../tree-sitter-go.wasm',
+  import.meta.url,
+);
 
 const require = createRequire(import.meta.url);
 let parser: WebTreeSitter.Parser | undefined;
@@ -42,7 +45,10 @@ export function loadGoParser(): Promise<void> {
       // file and compiles it asynchronously, a few more turns of the event loop for the same work.
       const runtimeWasm = readFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'));
       await runtime.Parser.init({
-        instantiateWasm(imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        instantiateWasm(
+          imports: WebAssembly.Imports,
+          receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void,
+        ) {
           const module = new WebAssembly.Module(new Uint8Array(runtimeWasm));
           receive(new WebAssembly.Instance(module, imports), module);
           return {};
@@ -56,9 +62,13 @@ export function loadGoParser(): Promise<void> {
     } catch (error) {
       // A package cut short, or a runtime this Node cannot start: one line, not a stack.
       const reason = ((error as Error).message ?? String(error)).split('\n')[0];
-      throw new OperationalError(`cannot load the Go parser: ${reason}; reinstall go-cookie-secure`, { cause: error });
+      throw new OperationalError(
+        `cannot load the Go parser: ${reason}; reinstall go-cookie-secure`,
+        { cause: error },
+      );
     }
-    if (process.env.GO_COOKIE_SECURE_TRACE_PARSER) process.stderr.write('go-cookie-secure: parser loaded\n');
+    if (process.env.GO_COOKIE_SECURE_TRACE_PARSER)
+      process.stderr.write('go-cookie-secure: parser loaded\n');
   })();
   return loading;
 }
@@ -90,10 +100,18 @@ export async function withGoParser<T>(work: () => T): Promise<T> {
  * young-generation collector treats as a strong reference, so a tree that kept the text itself
  * moved it to the old generation with every file (4.3 KB a 5 KB file, measured).
  */
-export function useTree<T>(text: string, ranges: Range[] | undefined, use: (root: SyntaxNode) => T): T {
+export function useTree<T>(
+  text: string,
+  ranges: Range[] | undefined,
+  use: (root: SyntaxNode) => T,
+): T {
   if (!parser) throw new ParserNotLoaded();
   const source = { text: text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text };
-  const tree = parser.parse((index) => source.text.slice(index), null, ranges ? { includedRanges: ranges } : undefined);
+  const tree = parser.parse(
+    (index) => source.text.slice(index),
+    null,
+    ranges ? { includedRanges: ranges } : undefined,
+  );
   if (!tree) throw new Error('tree-sitter returned no tree');
   try {
     return use(tree.rootNode);

@@ -29,7 +29,7 @@ export interface Declaration {
 function valueFor(names: SyntaxNode[], name: string, values: SyntaxNode | null): SyntaxNode | null {
   const i = names.findIndex((n) => n.text === name);
   const list = values?.type === 'expression_list' ? values.namedChildren : values ? [values] : [];
-  return i === -1 ? null : list[i] ?? null;
+  return i === -1 ? null : (list[i] ?? null);
 }
 
 function identifiersOf(list: SyntaxNode | null): SyntaxNode[] {
@@ -41,21 +41,40 @@ function declaredIn(statement: SyntaxNode, name: string): Declaration | null {
   switch (statement.type) {
     case 'var_declaration':
     case 'const_declaration': {
-      const specs = statement.namedChildren.flatMap((c) => (c.type === 'var_spec_list' ? c.namedChildren : [c]));
+      const specs = statement.namedChildren.flatMap((c) =>
+        c.type === 'var_spec_list' ? c.namedChildren : [c],
+      );
       for (const spec of specs) {
         const names = spec.childrenForFieldName('name');
-        if ((spec.type === 'var_spec' || spec.type === 'const_spec') && names.some((n) => n.text === name)) {
-          return { type: spec.childForFieldName('type'), node: spec, kind: spec.type === 'var_spec' ? 'var' : 'const', value: valueFor(names, name, spec.childForFieldName('value')) };
+        if (
+          (spec.type === 'var_spec' || spec.type === 'const_spec') &&
+          names.some((n) => n.text === name)
+        ) {
+          return {
+            type: spec.childForFieldName('type'),
+            node: spec,
+            kind: spec.type === 'var_spec' ? 'var' : 'const',
+            value: valueFor(names, name, spec.childForFieldName('value')),
+          };
         }
       }
       return null;
     }
     case 'short_var_declaration': {
       const names = identifiersOf(statement.childForFieldName('left'));
-      return names.some((n) => n.text === name) ? { type: null, node: statement, kind: 'var', value: valueFor(names, name, statement.childForFieldName('right')) } : null;
+      return names.some((n) => n.text === name)
+        ? {
+            type: null,
+            node: statement,
+            kind: 'var',
+            value: valueFor(names, name, statement.childForFieldName('right')),
+          }
+        : null;
     }
     case 'range_clause':
-      return identifiersOf(statement.childForFieldName('left')).some((n) => n.text === name) ? { type: null, node: statement, kind: 'other', value: null } : null;
+      return identifiersOf(statement.childForFieldName('left')).some((n) => n.text === name)
+        ? { type: null, node: statement, kind: 'other', value: null }
+        : null;
     default:
       return null;
   }
@@ -64,8 +83,16 @@ function declaredIn(statement: SyntaxNode, name: string): Declaration | null {
 function parameterNamed(list: SyntaxNode | null, name: string): Declaration | null {
   if (list?.type !== 'parameter_list') return null;
   for (const p of list.namedChildren) {
-    if ((p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration') && p.childrenForFieldName('name').some((n) => n.text === name)) {
-      return { type: p.type === 'parameter_declaration' ? p.childForFieldName('type') : null, node: p, kind: 'parameter', value: null };
+    if (
+      (p.type === 'parameter_declaration' || p.type === 'variadic_parameter_declaration') &&
+      p.childrenForFieldName('name').some((n) => n.text === name)
+    ) {
+      return {
+        type: p.type === 'parameter_declaration' ? p.childForFieldName('type') : null,
+        node: p,
+        kind: 'parameter',
+        value: null,
+      };
     }
   }
   return null;
@@ -100,7 +127,8 @@ export function declarationOf(name: string, at: SyntaxNode): Declaration | null 
           const d = inner && declaredIn(inner, name);
           if (d) return d;
         }
-        if (n.type === 'type_switch_statement' && n.childForFieldName('alias')?.text === name) return { type: null, node: n, kind: 'other', value: null };
+        if (n.type === 'type_switch_statement' && n.childForFieldName('alias')?.text === name)
+          return { type: null, node: n, kind: 'other', value: null };
         break;
       }
       case 'function_declaration':
@@ -121,9 +149,12 @@ export function declarationOf(name: string, at: SyntaxNode): Declaration | null 
 }
 
 /** The variable a value is bound to (`v := X`, `var v = X`, `v = X`; `&` before X included), and its binding. */
-export function boundVariable(value: SyntaxNode): { name: string; binding: SyntaxNode; expression: SyntaxNode } | null {
+export function boundVariable(
+  value: SyntaxNode,
+): { name: string; binding: SyntaxNode; expression: SyntaxNode } | null {
   let expr = value;
-  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
+  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&')
+    expr = expr.parent;
   const list = expr.parent;
   if (list?.type !== 'expression_list') return null;
   const binding = list.parent;
@@ -131,7 +162,11 @@ export function boundVariable(value: SyntaxNode): { name: string; binding: Synta
   let targets: SyntaxNode[];
   if (binding.type === 'short_var_declaration' || binding.type === 'assignment_statement') {
     if (binding.childForFieldName('right')?.id !== list.id) return null;
-    if (binding.type === 'assignment_statement' && binding.childForFieldName('operator')?.text !== '=') return null;
+    if (
+      binding.type === 'assignment_statement' &&
+      binding.childForFieldName('operator')?.text !== '='
+    )
+      return null;
     targets = binding.childForFieldName('left')?.namedChildren ?? [];
   } else if (binding.type === 'var_spec') {
     targets = binding.childrenForFieldName('name');

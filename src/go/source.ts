@@ -25,8 +25,12 @@ export function encodeGoSource(source: GoSource): Buffer {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(private readonly text: string, private readonly oneBytePerChar = false) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  constructor(
+    private readonly text: string,
+    private readonly oneBytePerChar = false,
+  ) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
   }
 
   /** 0-based line of an offset. */

@@ -35,33 +35,48 @@ export function identifierSpellings(text: string, name: string): number[] {
  * (`[]*http.Cookie{`), and the literals inside take their elided type from it. Every other
  * spelling (`r.Cookie(...)`, a parameter's type) is ruled out here.
  */
-export function literalTypeSpellings(text: string, name: string, spellings: readonly number[] = identifierSpellings(text, name)): number[] {
+export function literalTypeSpellings(
+  text: string,
+  name: string,
+  spellings: readonly number[] = identifierSpellings(text, name),
+): number[] {
   const n = name.length;
   return spellings.filter(
-    (at) => LITERAL_BRACE.test(text.slice(at + n, at + n + 64)) && !RESULT_TYPE.test(text.slice(Math.max(0, at - 64), at)),
+    (at) =>
+      LITERAL_BRACE.test(text.slice(at + n, at + n + 64)) &&
+      !RESULT_TYPE.test(text.slice(Math.max(0, at - 64), at)),
   );
 }
 
 /** Where `name` can be called: a whole identifier followed by `(` (after white space). */
 export function callSpellings(text: string, name: string): number[] {
   const n = name.length;
-  return identifierSpellings(text, name).filter((at) => /^\s*\(/.test(text.slice(at + n, at + n + 16)));
+  return identifierSpellings(text, name).filter((at) =>
+    /^\s*\(/.test(text.slice(at + n, at + n + 16)),
+  );
 }
 
 /** Before the type, for a declaration without a literal: `new(` or `var c `, then the qualifier. */
-const DECLARED_BEFORE = /(?:\bnew\(\s*|\bvar[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]+)(?:[A-Za-z_][A-Za-z0-9_]*\.)?$/;
+const DECLARED_BEFORE =
+  /(?:\bnew\(\s*|\bvar[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]+)(?:[A-Za-z_][A-Za-z0-9_]*\.)?$/;
 
 /**
  * Where a value of type `name` is declared without a literal, to be filled in field by field:
  * `new(T)` (qualified or not) and `var c T` ending its line. The offsets are the type's, taken
  * from `spellings` (the type's whole-identifier spellings, identifierSpellings).
  */
-export function declarationSpellings(text: string, name: string, spellings: readonly number[] = identifierSpellings(text, name)): number[] {
+export function declarationSpellings(
+  text: string,
+  name: string,
+  spellings: readonly number[] = identifierSpellings(text, name),
+): number[] {
   const n = name.length;
   return spellings.filter((at) => {
     const before = DECLARED_BEFORE.exec(text.slice(Math.max(0, at - 64), at));
     if (!before) return false;
     const after = text.slice(at + n, at + n + 64);
-    return before[0].startsWith('new') ? /^\s*\)/.test(after) : /^[ \t]*(?:$|\r?\n|\/\/|;)/.test(after);
+    return before[0].startsWith('new')
+      ? /^\s*\)/.test(after)
+      : /^[ \t]*(?:$|\r?\n|\/\/|;)/.test(after);
   });
 }

@@ -38,7 +38,9 @@ function commitAmends(args: string[]): boolean {
 /** A process's arguments and parent: from /proc where there is one (Linux), else from ps. */
 function describe(pid: number): { args: string[]; parent: number } | undefined {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((a, i, all) => a !== '' || i < all.length - 1);
     // `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so read after the last ')'.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);

@@ -1,4 +1,17 @@
-import { closeSync, copyFileSync, fsyncSync, ftruncateSync, linkSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  ftruncateSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { OperationalError, fsReason } from '../errors.js';
 import { indexEntries, pathKey, updateIndexFile, type IndexEntry } from '../git.js';
@@ -35,7 +48,12 @@ export function heldByGit(indexFile: string): boolean {
  * system calls, so a process killed outright almost never leaves it behind. Entries keep their
  * skip-worktree and assume-unchanged flags. Returns the changed paths' entries as they were.
  */
-export function replaceEntries(root: string, indexFile: string, changes: readonly EntryChange[], options: { skipChanged?: boolean } = {}): Map<string, IndexEntry> {
+export function replaceEntries(
+  root: string,
+  indexFile: string,
+  changes: readonly EntryChange[],
+  options: { skipChanged?: boolean } = {},
+): Map<string, IndexEntry> {
   const held = heldByGit(indexFile);
   // Where git keeps its own index files, which git status never lists.
   const copy = path.join(path.dirname(indexFile), `go-cookie-secure-${process.pid}.index`);
@@ -53,21 +71,37 @@ export function replaceEntries(root: string, indexFile: string, changes: readonl
         throw new OperationalError(`cannot read the index: ${fsReason(error)}`, { cause: error });
       }
       if (!copied) continue;
-      const entries = indexEntries(root, copy, changes.map((c) => c.path));
+      const entries = indexEntries(
+        root,
+        copy,
+        changes.map((c) => c.path),
+      );
       const unchanged = (c: EntryChange) => {
         const entry = entries.get(pathKey(c.path));
         return entry !== undefined && entry.object === c.from && entry.mode === c.mode;
       };
       const changed = changes.filter((c) => !unchanged(c));
       // Putting back: an entry staged anew meanwhile is the user's, and stays.
-      if (changed.length > 0 && !options.skipChanged) throw indexChanged(changed.map((c) => showPath(c.path)));
+      if (changed.length > 0 && !options.skipChanged)
+        throw indexChanged(changed.map((c) => showPath(c.path)));
       const applied = changes.filter(unchanged);
-      updateIndexFile(root, copy, applied.map((c) => ({ ...entries.get(pathKey(c.path))!, path: c.path, mode: c.mode, object: c.to })));
+      updateIndexFile(
+        root,
+        copy,
+        applied.map((c) => ({
+          ...entries.get(pathKey(c.path))!,
+          path: c.path,
+          mode: c.mode,
+          object: c.to,
+        })),
+      );
       if (held) writeInPlace(indexFile, readFileSync(copy));
       else if (!renameUnderLock(copy, indexFile, copied)) continue;
       return entries;
     }
-    throw new OperationalError('the index kept changing while the hook ran (another git process is busy in this repository)');
+    throw new OperationalError(
+      'the index kept changing while the hook ran (another git process is busy in this repository)',
+    );
   } finally {
     try {
       unlinkSync(copy);
@@ -78,7 +112,10 @@ export function replaceEntries(root: string, indexFile: string, changes: readonl
 }
 
 function indexChanged(names: string[]): OperationalError {
-  return new OperationalError(`${names.slice(0, 3).join(', ')}${names.length > 3 ? ` (and ${names.length - 3} more)` : ''} changed in the index while the hook ran (check the change and commit again)`, { exitCode: 1 });
+  return new OperationalError(
+    `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` (and ${names.length - 3} more)` : ''} changed in the index while the hook ran (check the change and commit again)`,
+    { exitCode: 1 },
+  );
 }
 
 /** What tells one version of a file from the next: git writes a new index by rename. */
@@ -102,8 +139,12 @@ function renameUnderLock(copy: string, indexFile: string, copied: string): boole
       linkSync(copy, lock);
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new OperationalError(`cannot lock the index: ${fsReason(error)}`, { cause: error });
-      if (waited >= 1000) throw new OperationalError(`another git process is using the index (${path.basename(lock)} exists)`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new OperationalError(`cannot lock the index: ${fsReason(error)}`, { cause: error });
+      if (waited >= 1000)
+        throw new OperationalError(
+          `another git process is using the index (${path.basename(lock)} exists)`,
+        );
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
@@ -145,7 +186,9 @@ export function removeStaleLock(indexFile: string): void {
 }
 
 function gitGone(indexFile: string): OperationalError {
-  return new OperationalError(`git's ${path.basename(indexFile)} is gone (the commit was cancelled)`);
+  return new OperationalError(
+    `git's ${path.basename(indexFile)} is gone (the commit was cancelled)`,
+  );
 }
 
 /** Rewrites a file that must exist, without ever creating it. */
@@ -160,7 +203,8 @@ function writeInPlace(file: string, bytes: Buffer): void {
   try {
     ftruncateSync(fd, 0);
     let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written, written);
+    while (written < bytes.length)
+      written += writeSync(fd, bytes, written, bytes.length - written, written);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -1,4 +1,12 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -40,7 +48,8 @@ type Change =
   | { kind: 'remove'; file: string; say: string };
 
 /** Our command within a shell line: the tool's name, its arguments, up to a shell operator. */
-const OUR_COMMAND = /(?<![\w.-])((?:npx\s+)?(?:[^\s"';|&]*\/)?go-cookie-secure)(?![\w.-])((?:[ \t]+(?!&&|\|\||[;|&]|#)(?:"[^"]*"|'[^']*'|[^\s"';|&]+)+)*)/;
+const OUR_COMMAND =
+  /(?<![\w.-])((?:npx\s+)?(?:[^\s"';|&]*\/)?go-cookie-secure)(?![\w.-])((?:[ \t]+(?!&&|\|\||[;|&]|#)(?:"[^"]*"|'[^']*'|[^\s"';|&]+)+)*)/;
 
 /**
  * The hook file's text with our command in `mode`. A line that already runs the tool keeps
@@ -48,7 +57,10 @@ const OUR_COMMAND = /(?<![\w.-])((?:npx\s+)?(?:[^\s"';|&]*\/)?go-cookie-secure)(
  * the commands around it, a prefix. Returns the new text and what changed, or undefined when
  * nothing did.
  */
-export function withOurLine(existing: string, mode: Mode): { text: string; changed: string } | undefined {
+export function withOurLine(
+  existing: string,
+  mode: Mode,
+): { text: string; changed: string } | undefined {
   const lines = existing === '' ? [] : existing.replace(/\n$/, '').split('\n');
   const at = lines.findIndex((l) => !/^\s*#/.test(l) && OUR_COMMAND.test(l));
   if (at === -1) {
@@ -65,7 +77,10 @@ export function withOurLine(existing: string, mode: Mode): { text: string; chang
   const updated = line.slice(0, m.index) + command + line.slice(m.index + m[0].length);
   if (updated === line) return undefined;
   lines[at] = updated;
-  return { text: lines.join('\n') + '\n', changed: `line ${at + 1}: \`${line.trim()}\` is now \`${updated.trim()}\`` };
+  return {
+    text: lines.join('\n') + '\n',
+    changed: `line ${at + 1}: \`${line.trim()}\` is now \`${updated.trim()}\``,
+  };
 }
 
 /**
@@ -89,7 +104,13 @@ export function withoutOurLine(existing: string): { text: string; changed: strin
   const rest = line.slice(0, start) + line.slice(end);
   if (rest.trim() === '') lines.splice(at, 1);
   else lines[at] = rest;
-  return { text: lines.length > 0 ? lines.join('\n') + '\n' : '', changed: rest.trim() === '' ? `removed line ${at + 1}: \`${line.trim()}\`` : `line ${at + 1}: \`${line.trim()}\` is now \`${rest.trim()}\`` };
+  return {
+    text: lines.length > 0 ? lines.join('\n') + '\n' : '',
+    changed:
+      rest.trim() === ''
+        ? `removed line ${at + 1}: \`${line.trim()}\``
+        : `line ${at + 1}: \`${line.trim()}\` is now \`${rest.trim()}\``,
+  };
 }
 
 /** lefthook's configuration files, in the order lefthook reads them. */
@@ -109,7 +130,9 @@ function lefthookDocument(file: string) {
   const doc = YAML.parseDocument(readFileSync(file, 'utf8'));
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    throw new OperationalError(`${path.basename(file)}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}; nothing was changed`);
+    throw new OperationalError(
+      `${path.basename(file)}:${error.linePos?.[0].line ?? 1}: ${error.message.split('\n')[0]}; nothing was changed`,
+    );
   }
   return { doc, YAML };
 }
@@ -126,10 +149,14 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
   const jobs = doc.getIn(['pre-commit', 'jobs']);
   // lefthook runs commands through sh from the top of the work tree with the user's PATH, and,
   // unlike npm scripts and husky, without node_modules/.bin: a dependency is named by its path.
-  const tool = listsTool(path.dirname(file)) ? 'node_modules/.bin/go-cookie-secure' : 'go-cookie-secure';
+  const tool = listsTool(path.dirname(file))
+    ? 'node_modules/.bin/go-cookie-secure'
+    : 'go-cookie-secure';
   const ours = { glob: '*.go', run: hookCommand(mode, tool) };
   if (YAML.isSeq(jobs)) {
-    const at = jobs.items.findIndex((item) => YAML.isMap(item) && item.get('name') === LEFTHOOK_COMMAND);
+    const at = jobs.items.findIndex(
+      (item) => YAML.isMap(item) && item.get('name') === LEFTHOOK_COMMAND,
+    );
     if (uninstall) {
       if (at !== -1) jobs.delete(at);
     } else if (at === -1) jobs.add(doc.createNode({ name: LEFTHOOK_COMMAND, ...ours }));
@@ -153,10 +180,23 @@ function lefthookChange(file: string, mode: Mode, uninstall: boolean): Change | 
   }
   // A file that held only comments before init holds them again (yaml prints an empty map as `{}`).
   const emptied = YAML.isMap(doc.contents) && doc.contents.items.length === 0;
-  const text = emptied ? before.split('\n').filter((line) => /^\s*#/.test(line)).map((line) => `${line}\n`).join('') : doc.toString();
+  const text = emptied
+    ? before
+        .split('\n')
+        .filter((line) => /^\s*#/.test(line))
+        .map((line) => `${line}\n`)
+        .join('')
+    : doc.toString();
   if (text === before) return undefined;
   const name = path.basename(file);
-  return { kind: 'write', file, text, say: uninstall ? `removed the ${LEFTHOOK_COMMAND} command from ${name}` : `${name}: pre-commit runs \`${ours.run}\` on staged Go files (${mode} mode)` };
+  return {
+    kind: 'write',
+    file,
+    text,
+    say: uninstall
+      ? `removed the ${LEFTHOOK_COMMAND} command from ${name}`
+      : `${name}: pre-commit runs \`${ours.run}\` on staged Go files (${mode} mode)`,
+  };
 }
 
 /** The change that takes our command out of a husky hook file. */
@@ -165,16 +205,35 @@ function huskyUninstallChange(hookFile: string, shown: string): Change | undefin
   const edit = withoutOurLine(readFileSync(hookFile, 'utf8'));
   if (!edit) return undefined;
   // A hook file left with nothing in it is one init created: it goes, as it came.
-  if (edit.text.trim() === '') return { kind: 'remove', file: hookFile, say: `removed ${shown} (${edit.changed})` };
-  return { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `updated ${shown}: ${edit.changed}` };
+  if (edit.text.trim() === '')
+    return { kind: 'remove', file: hookFile, say: `removed ${shown} (${edit.changed})` };
+  return {
+    kind: 'write',
+    file: hookFile,
+    text: edit.text,
+    executable: true,
+    say: `updated ${shown}: ${edit.changed}`,
+  };
 }
 
 /** Our shipped hook out of the hooks directory, and the hook it chained back in its place. */
 function gitHookUninstallChanges(hooksDir: string): Change[] {
   const hookFile = path.join(hooksDir, 'pre-commit');
-  if (!existsSync(hookFile) || !readFileSync(hookFile, 'utf8').includes('go-cookie-secure pre-commit hook')) return [];
+  if (
+    !existsSync(hookFile) ||
+    !readFileSync(hookFile, 'utf8').includes('go-cookie-secure pre-commit hook')
+  )
+    return [];
   const chained = path.join(hooksDir, CHAINED);
-  if (existsSync(chained)) return [{ kind: 'rename', from: chained, to: hookFile, say: `put the earlier pre-commit hook back (from ${CHAINED})` }];
+  if (existsSync(chained))
+    return [
+      {
+        kind: 'rename',
+        from: chained,
+        to: hookFile,
+        say: `put the earlier pre-commit hook back (from ${CHAINED})`,
+      },
+    ];
   return [{ kind: 'remove', file: hookFile, say: `removed ${hookFile}` }];
 }
 
@@ -183,28 +242,53 @@ function huskyHookChange(hookFile: string, shown: string, mode: Mode): Change | 
   const existing = existsSync(hookFile) ? readFileSync(hookFile, 'utf8') : '';
   const edit = withOurLine(existing, mode);
   if (!edit) return undefined;
-  return { kind: 'write', file: hookFile, text: edit.text, executable: true, say: `${existing ? 'updated' : 'created'} ${shown} (${mode} mode): ${edit.changed}` };
+  return {
+    kind: 'write',
+    file: hookFile,
+    text: edit.text,
+    executable: true,
+    say: `${existing ? 'updated' : 'created'} ${shown} (${mode} mode): ${edit.changed}`,
+  };
 }
 
 /**
  * `"prepare": "husky"` in package.json's scripts, edited in place (jsonc-parser computes the
  * smallest edit): indentation, key order, compact arrays and the final newline stay as they are.
  */
-function prepareScriptChange(pkgFile: string): { change?: Change; pkg: Record<string, Record<string, string> | undefined> } {
+function prepareScriptChange(pkgFile: string): {
+  change?: Change;
+  pkg: Record<string, Record<string, string> | undefined>;
+} {
   const text = readFileSync(pkgFile, 'utf8');
   let pkg: Record<string, Record<string, string> | undefined>;
   try {
     pkg = JSON.parse(text);
   } catch (error) {
-    throw new OperationalError(`package.json is not valid JSON (${(error as Error).message}); nothing was changed`);
+    throw new OperationalError(
+      `package.json is not valid JSON (${(error as Error).message}); nothing was changed`,
+    );
   }
   const prepare = pkg.scripts?.prepare;
   if (prepare && /\bhusky\b/.test(prepare)) return { pkg };
   const value = prepare ? `${prepare} && husky` : 'husky';
   const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
-  const edits = jsonc.modify(text, ['scripts', 'prepare'], value, { formattingOptions: { insertSpaces: !indent.includes('\t'), tabSize: indent.includes('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' } });
-  return { pkg, change: { kind: 'write', file: pkgFile, text: jsonc.applyEdits(text, edits), say: `added "prepare": "${value}" to package.json` } };
+  const edits = jsonc.modify(text, ['scripts', 'prepare'], value, {
+    formattingOptions: {
+      insertSpaces: !indent.includes('\t'),
+      tabSize: indent.includes('\t') ? 1 : indent.length,
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+    },
+  });
+  return {
+    pkg,
+    change: {
+      kind: 'write',
+      file: pkgFile,
+      text: jsonc.applyEdits(text, edits),
+      say: `added "prepare": "${value}" to package.json`,
+    },
+  };
 }
 
 /**
@@ -225,11 +309,25 @@ function gitHookChanges(hooksDir: string, mode: Mode): Change[] {
     const current = readFileSync(hookFile, 'utf8');
     if (current === script) return [];
     if (!current.includes('go-cookie-secure pre-commit hook')) {
-      if (existsSync(path.join(hooksDir, CHAINED))) throw new OperationalError(`${path.join(hooksDir, CHAINED)} already exists; move one of the hooks away first`);
-      changes.push({ kind: 'rename', from: hookFile, to: path.join(hooksDir, CHAINED), say: `kept the existing pre-commit hook: it runs first, as ${CHAINED}` });
+      if (existsSync(path.join(hooksDir, CHAINED)))
+        throw new OperationalError(
+          `${path.join(hooksDir, CHAINED)} already exists; move one of the hooks away first`,
+        );
+      changes.push({
+        kind: 'rename',
+        from: hookFile,
+        to: path.join(hooksDir, CHAINED),
+        say: `kept the existing pre-commit hook: it runs first, as ${CHAINED}`,
+      });
     }
   }
-  changes.push({ kind: 'write', file: hookFile, text: script, executable: true, say: `installed ${hookFile} (${mode} mode)` });
+  changes.push({
+    kind: 'write',
+    file: hookFile,
+    text: script,
+    executable: true,
+    say: `installed ${hookFile} (${mode} mode)`,
+  });
   return changes;
 }
 
@@ -247,13 +345,20 @@ function apply(changes: Change[], log: (l: string) => void): void {
 }
 
 /** Sets core.hooksPath through husky when it is installed; otherwise says what activates the hook. */
-function activateHusky(root: string, pkg: Record<string, Record<string, string> | undefined>, log: (l: string) => void): void {
+function activateHusky(
+  root: string,
+  pkg: Record<string, Record<string, string> | undefined>,
+  log: (l: string) => void,
+): void {
   const husky = path.join(root, 'node_modules', '.bin', 'husky');
   if (existsSync(husky)) {
     const r = spawnSync(husky, [], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new OperationalError(`husky failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+    if (r.status !== 0)
+      throw new OperationalError(`husky failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
   } else if (!pkg.devDependencies?.husky && !pkg.dependencies?.husky) {
-    log('husky is not a dependency yet: npm install --save-dev husky (its prepare script activates the hook)');
+    log(
+      'husky is not a dependency yet: npm install --save-dev husky (its prepare script activates the hook)',
+    );
   } else {
     log('run npm install to activate the hook');
   }
@@ -267,7 +372,9 @@ function listsTool(dir: string): boolean {
   } catch {
     return false; // no package.json (or one init has already reported on)
   }
-  return Boolean(pkg?.devDependencies?.['go-cookie-secure'] || pkg?.dependencies?.['go-cookie-secure']);
+  return Boolean(
+    pkg?.devDependencies?.['go-cookie-secure'] || pkg?.dependencies?.['go-cookie-secure'],
+  );
 }
 
 /**
@@ -278,16 +385,24 @@ function listsTool(dir: string): boolean {
  */
 function installedForHooks(home: string, lefthook: boolean): boolean {
   if (listsTool(home)) return true;
-  if (!lefthook && existsSync(path.join(home, 'node_modules', '.bin', 'go-cookie-secure'))) return true;
+  if (!lefthook && existsSync(path.join(home, 'node_modules', '.bin', 'go-cookie-secure')))
+    return true;
   return (process.env.PATH ?? '')
     .split(path.delimiter)
-    .some((dir) => dir !== '' && !dir.split(path.sep).includes('_npx') && existsSync(path.join(dir, 'go-cookie-secure')));
+    .some(
+      (dir) =>
+        dir !== '' &&
+        !dir.split(path.sep).includes('_npx') &&
+        existsSync(path.join(dir, 'go-cookie-secure')),
+    );
 }
 
 export async function runInit(options: InitOptions): Promise<number> {
-  if (options.args.length > 0) throw new OperationalError(`init takes no paths (got ${options.args[0]})`);
+  if (options.args.length > 0)
+    throw new OperationalError(`init takes no paths (got ${options.args[0]})`);
   const mode = options.mode ?? 'fix';
-  if (mode !== 'fix' && mode !== 'block') throw new OperationalError(`unknown --mode ${mode} (fix, block)`);
+  if (mode !== 'fix' && mode !== 'block')
+    throw new OperationalError(`unknown --mode ${mode} (fix, block)`);
   const repo = findRepository(options.cwd);
   if (!repo) throw new OperationalError('init needs a git repository');
   const root = repo.root;
@@ -300,26 +415,48 @@ export async function runInit(options: InitOptions): Promise<number> {
   const lefthook = lefthookConfig(root);
   if (lefthook) {
     changes.push(lefthookChange(lefthook, mode, false));
-    apply(changes.filter((c): c is Change => c !== undefined), options.log);
-    if (changes[0]) options.log('lefthook runs it from its configuration (`npx lefthook install` if its hooks are not installed yet)');
+    apply(
+      changes.filter((c): c is Change => c !== undefined),
+      options.log,
+    );
+    if (changes[0])
+      options.log(
+        'lefthook runs it from its configuration (`npx lefthook install` if its hooks are not installed yet)',
+      );
   } else if (existsSync(pkgFile)) {
     const { pkg, change } = prepareScriptChange(pkgFile);
-    changes.push(huskyHookChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit', mode), change);
-    apply(changes.filter((c): c is Change => c !== undefined), options.log);
+    changes.push(
+      huskyHookChange(path.join(root, '.husky', 'pre-commit'), '.husky/pre-commit', mode),
+      change,
+    );
+    apply(
+      changes.filter((c): c is Change => c !== undefined),
+      options.log,
+    );
     activateHusky(root, pkg, options.log);
   } else if (huskyStubDirectory(hooksDir)) {
     const hookFile = path.join(path.dirname(hooksDir), 'pre-commit');
     home = path.dirname(path.dirname(hooksDir));
     changes.push(huskyHookChange(hookFile, path.relative(root, hookFile), mode));
-    apply(changes.filter((c): c is Change => c !== undefined), options.log);
+    apply(
+      changes.filter((c): c is Change => c !== undefined),
+      options.log,
+    );
   } else {
     apply(gitHookChanges(hooksDir, mode), options.log);
   }
-  if (changes.length > 0 && changes.every((c) => c === undefined)) options.log(`the hook is already installed (${mode} mode); nothing changed`);
+  if (changes.length > 0 && changes.every((c) => c === undefined))
+    options.log(`the hook is already installed (${mode} mode); nothing changed`);
   if (!installedForHooks(home, lefthook !== undefined)) {
-    const install = existsSync(path.join(home, 'package.json')) ? 'npm install --save-dev go-cookie-secure' : 'npm install --global go-cookie-secure';
-    const where = lefthook ? 'lefthook runs it from PATH, or from node_modules/.bin where package.json lists it' : 'it is not on PATH or in node_modules/.bin';
-    options.log(`a commit will not find go-cookie-secure (${where}; npx keeps it in its own cache): ${install}`);
+    const install = existsSync(path.join(home, 'package.json'))
+      ? 'npm install --save-dev go-cookie-secure'
+      : 'npm install --global go-cookie-secure';
+    const where = lefthook
+      ? 'lefthook runs it from PATH, or from node_modules/.bin where package.json lists it'
+      : 'it is not on PATH or in node_modules/.bin';
+    options.log(
+      `a commit will not find go-cookie-secure (${where}; npx keeps it in its own cache): ${install}`,
+    );
   }
   return 0;
 }
@@ -328,7 +465,12 @@ export async function runInit(options: InitOptions): Promise<number> {
  * `init --uninstall`: every integration init knows, each taken out as init put it in. The
  * package.json prepare script stays (husky may run other hooks), and init says so.
  */
-function uninstall(root: string, hooksDir: string, hasPackage: boolean, log: (l: string) => void): number {
+function uninstall(
+  root: string,
+  hooksDir: string,
+  hasPackage: boolean,
+  log: (l: string) => void,
+): number {
   const changes: Change[] = [];
   const lefthook = lefthookConfig(root);
   const fromLefthook = lefthook && lefthookChange(lefthook, 'fix', true);
@@ -346,6 +488,7 @@ function uninstall(root: string, hooksDir: string, hasPackage: boolean, log: (l:
     return 0;
   }
   apply(changes, log);
-  if (husky && hasPackage) log('left the "prepare" script in package.json: husky may run other hooks');
+  if (husky && hasPackage)
+    log('left the "prepare" script in package.json: husky may run other hooks');
   return 0;
 }

@@ -28,11 +28,19 @@ export function formatSarif(result: RunResult): string {
           endColumn: f.end - lines.lineStart(end) + 1,
         };
         // Relative to the checkout, which code scanning knows as %SRCROOT%.
-        const location = { physicalLocation: { artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' }, region } };
+        const location = {
+          physicalLocation: {
+            artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' },
+            region,
+          },
+        };
         // What tells this result from others across commits, whatever lines move around it:
         // the rule, the file, the finding's own lines (whitespace aside) and which of the
         // identical ones it is.
-        const code = report.text.slice(lines.lineStart(start), lines.lineStart(end + 1)).replace(/\s+/g, ' ').trim();
+        const code = report.text
+          .slice(lines.lineStart(start), lines.lineStart(end + 1))
+          .replace(/\s+/g, ' ')
+          .trim();
         const key = `${f.ruleId}\0${report.file}\0${code}`;
         const nth = (seen.get(key) ?? 0) + 1;
         seen.set(key, nth);
@@ -43,7 +51,9 @@ export function formatSarif(result: RunResult): string {
           kind: 'fail',
           message: { text: f.message },
           locations: [location],
-          partialFingerprints: { 'goCookieSecure/v1': createHash('sha256').update(`${key}\0${nth}`).digest('hex') },
+          partialFingerprints: {
+            'goCookieSecure/v1': createHash('sha256').update(`${key}\0${nth}`).digest('hex'),
+          },
           properties: { kind: f.kind },
         };
         if (f.edits.length > 0) {
@@ -54,7 +64,13 @@ export function formatSarif(result: RunResult): string {
                 {
                   artifactLocation: { uri: encodeURI(report.file), uriBaseId: '%SRCROOT%' },
                   replacements: f.edits.map((e: Edit) => ({
-                    deletedRegion: { byteOffset: byteOffset(report.text, e.offset), byteLength: Buffer.byteLength(report.text.slice(e.offset, e.offset + e.length), 'utf8') },
+                    deletedRegion: {
+                      byteOffset: byteOffset(report.text, e.offset),
+                      byteLength: Buffer.byteLength(
+                        report.text.slice(e.offset, e.offset + e.length),
+                        'utf8',
+                      ),
+                    },
                     insertedContent: { text: e.text },
                   })),
                 },

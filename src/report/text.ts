@@ -15,7 +15,12 @@ function plural(n: number, word: string): string {
 }
 
 /** The finding's line with a caret under its column; tabs are kept so the caret lines up. */
-function codeFrame(report: FileReport, lines: LineIndex, finding: ReportedFinding, paint: (s: Style, t: string) => string): string {
+function codeFrame(
+  report: FileReport,
+  lines: LineIndex,
+  finding: ReportedFinding,
+  paint: (s: Style, t: string) => string,
+): string {
   const row = lines.lineOf(finding.offset);
   const start = lines.lineStart(row);
   const source = report.text.slice(start, lines.lineStart(row + 1)).replace(/\r?\n$/, '');
@@ -34,7 +39,8 @@ export function formatText(result: RunResult, options: TextOptions): string {
     for (const f of report.findings) {
       const where = paint('bold', `${report.file}:${f.line}:${f.column}:`);
       if (f.fixed) {
-        if (!options.quiet) out += `${where} ${paint('green', 'fixed:')} ${f.message} ${paint('dim', `[${f.ruleId}]`)}\n`;
+        if (!options.quiet)
+          out += `${where} ${paint('green', 'fixed:')} ${f.message} ${paint('dim', `[${f.ruleId}]`)}\n`;
         continue;
       }
       const note = f.fixable ? (result.fix ? ' (not fixed)' : '') : ' (no automatic fix)';
@@ -55,8 +61,10 @@ export function formatText(result: RunResult, options: TextOptions): string {
   const fixableLeft = result.reports.some((r) => r.findings.some((f) => f.fixable && !f.fixed));
   if (remaining > 0 && result.staged) {
     out += paint('red', 'Commit blocked: cookies above are not Secure.') + '\n';
-    if (fixableLeft && !result.fix) out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
-    if (!fixableLeft) out += `  Fix them:      by hand, as each message says (or //go-cookie-secure:ignore a deliberate one)\n`;
+    if (fixableLeft && !result.fix)
+      out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
+    if (!fixableLeft)
+      out += `  Fix them:      by hand, as each message says (or //go-cookie-secure:ignore a deliberate one)\n`;
     out += `  Commit anyway: git commit --no-verify\n`;
   } else if (fixableLeft && !result.fix) {
     out += `  Fix them with: go-cookie-secure --fix\n`;

@@ -73,17 +73,33 @@ export function analyzeGo(text: string, options: DetectOptions, oneBytePerChar =
   let falseSpelled: boolean | undefined;
   const spellsFalse = () => (falseSpelled ??= /\bfalse\b/.test(text));
   // Most spellings are compliant in plain sight: a file whose every spelling is needs no parse.
-  if (!options.wholeFile && options.textVerdicts !== false && work.every(({ sink, spellings }) => settled(text, sink, spellings, options.strict, importsOf, spellsFalse))) return NOTHING;
-  const all = work.length === 1 ? work[0]!.spellings : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
+  if (
+    !options.wholeFile &&
+    options.textVerdicts !== false &&
+    work.every(({ sink, spellings }) =>
+      settled(text, sink, spellings, options.strict, importsOf, spellsFalse),
+    )
+  )
+    return NOTHING;
+  const all =
+    work.length === 1
+      ? work[0]!.spellings
+      : [...new Set(work.flatMap((w) => w.spellings))].sort((a, b) => a - b);
   // Only the declarations that spell a sink are parsed (see go/mask.ts); if that guess does
   // not parse cleanly, the whole file is.
   const lines = new LineIndex(text, oneBytePerChar);
   const ranges = options.wholeFile ? null : cookieRanges(text, all, lines);
   if (ranges) {
-    const ranged = useTree(text, ranges, (root) => (root.hasError ? undefined : detect(root, text, work, lines, importsOf(), ranges, options)));
+    const ranged = useTree(text, ranges, (root) =>
+      root.hasError ? undefined : detect(root, text, work, lines, importsOf(), ranges, options),
+    );
     if (ranged) return { findings: ranged, syntaxErrors: 0, parsed: true };
   }
-  return useTree(text, undefined, (root) => ({ findings: detect(root, text, work, lines, importsOf(), null, options), syntaxErrors: countSyntaxErrors(root), parsed: true }));
+  return useTree(text, undefined, (root) => ({
+    findings: detect(root, text, work, lines, importsOf(), null, options),
+    syntaxErrors: countSyntaxErrors(root),
+    parsed: true,
+  }));
 }
 
 /** What the file's imports are read for: the sinks' import paths, and the default names of packages a snippet may use unimported. */
@@ -96,11 +112,21 @@ function needlesOf(work: ReadonlyArray<{ sink: Sink }>): Set<string> {
   return needles;
 }
 
-function settled(text: string, sink: Sink, spellings: readonly number[], strict: boolean, imports: () => Imports, spellsFalse: () => boolean): boolean {
+function settled(
+  text: string,
+  sink: Sink,
+  spellings: readonly number[],
+  strict: boolean,
+  imports: () => Imports,
+  spellsFalse: () => boolean,
+): boolean {
   const engine = engineOf(sink.shape);
   if (engine.settledByText === undefined) return false;
   let names: PackageNames | undefined;
-  const facts: TextFacts = { names: () => (names ??= imports().names(sink.importPaths, sink.snippetFallback)), spellsFalse };
+  const facts: TextFacts = {
+    names: () => (names ??= imports().names(sink.importPaths, sink.snippetFallback)),
+    spellsFalse,
+  };
   return spellings.every((at) => engine.settledByText!(text, sink.shape, at, strict, facts));
 }
 
@@ -124,7 +150,15 @@ function countSyntaxErrors(root: SyntaxNode): number {
   return n;
 }
 
-function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spellings: number[] }>, lines: LineIndex, imports: Imports, parsed: readonly Range[] | null, options: DetectOptions): Finding[] {
+function detect(
+  root: SyntaxNode,
+  text: string,
+  work: Array<{ sink: Sink; spellings: number[] }>,
+  lines: LineIndex,
+  imports: Imports,
+  parsed: readonly Range[] | null,
+  options: DetectOptions,
+): Finding[] {
   const file = new ParsedFile(root, text, lines, imports, parsed);
   // Suppressing comments are looked up in the tree only where the parsed text spells a keyword.
   let maySuppress: boolean | undefined;
@@ -148,7 +182,10 @@ function detect(root: SyntaxNode, text: string, work: Array<{ sink: Sink; spelli
 
 function finding(file: ParsedFile, sink: Sink, c: Candidate, edits: boolean): Finding {
   const fixable = c.fix !== undefined && (c.kind === 'missing' || c.kind === 'false');
-  const plan: FixPlan = fixable && edits ? planFix(file, c.fix!) : { edits: [], scope: { offset: c.offset, end: c.end } };
+  const plan: FixPlan =
+    fixable && edits
+      ? planFix(file, c.fix!)
+      : { edits: [], scope: { offset: c.offset, end: c.end } };
   const from = file.lines.position(c.offset);
   const to = file.lines.position(c.end);
   return {
@@ -184,7 +221,8 @@ function suppressed(file: ParsedFile, sink: Sink, c: Candidate): boolean {
   for (const row of rows) {
     const start = row === c.node.startPosition.row ? c.node.startIndex : c.offset;
     const trailing = file.comments.trailing.get(row);
-    if (trailing && trailing.startIndex > start && commentSuppresses(trailing.text, sink.rule)) return true;
+    if (trailing && trailing.startIndex > start && commentSuppresses(trailing.text, sink.rule))
+      return true;
     for (let r = row - 1; r >= 0; r--) {
       const texts = file.comments.ownLine.get(r);
       if (!texts) break;

@@ -2,7 +2,15 @@ import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
 import { declarationOf } from '../go/scope.js';
-import { booleanArgument, isNamedType, packageFunction, settledValue, type Candidate, type Engine, type FileContext } from './engine.js';
+import {
+  booleanArgument,
+  isNamedType,
+  packageFunction,
+  settledValue,
+  type Candidate,
+  type Engine,
+  type FileContext,
+} from './engine.js';
 import type { Receiver, Shape } from './table.js';
 import { constantFalse } from './flow.js';
 import { namedFalseMessage } from './filled.js';
@@ -23,34 +31,61 @@ export const callArgumentEngine: Engine<CallArgument> = {
     for (const at of spellings) {
       const id = nodeSpanning(ctx.root, at, at + name.length);
       if (id.startIndex !== at || id.endIndex !== at + name.length) continue;
-      const callee = shape.function ? packageFunction(id, ctx.imports.names(sink.importPaths)) : method(ctx, shape.receivers ?? [], id);
+      const callee = shape.function
+        ? packageFunction(id, ctx.imports.names(sink.importPaths))
+        : method(ctx, shape.receivers ?? [], id);
       const call = callee?.parent;
-      if (!callee || call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== callee.id) continue;
+      if (
+        !callee ||
+        call?.type !== 'call_expression' ||
+        call.childForFieldName('function')?.id !== callee.id
+      )
+        continue;
       const list = call.childForFieldName('arguments');
       if (!list) continue;
       const args = list.namedChildren.filter((n) => n.type !== 'comment');
       if (args.some((a) => a.type === 'variadic_argument')) continue; // f(xs...): positions unknown
       const arg = args[shape.index];
       if (!arg) {
-        if (shape.fewerIsMissing) candidates.push({ kind: 'missing', offset: call.startIndex, end: call.endIndex, node: call });
+        if (shape.fewerIsMissing)
+          candidates.push({
+            kind: 'missing',
+            offset: call.startIndex,
+            end: call.endIndex,
+            node: call,
+          });
         continue;
       }
       const judged = booleanArgument(arg, call);
       const named = judged?.kind === 'dynamic' ? constantFalse(ctx, arg) : null;
-      if (named) candidates.push({ kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, message: namedFalseMessage(sink, named) });
+      if (named)
+        candidates.push({
+          kind: 'false',
+          offset: arg.startIndex,
+          end: arg.endIndex,
+          node: call,
+          message: namedFalseMessage(sink, named),
+        });
       else if (judged) candidates.push(judged);
     }
     return candidates;
   },
   settledByText(text, shape, at, strict, facts) {
-    const list = bracketedList(text, text.indexOf('(', at + (shape.function ?? shape.method)!.length));
+    const list = bracketedList(
+      text,
+      text.indexOf('(', at + (shape.function ?? shape.method)!.length),
+    );
     const arg = list?.elements[shape.index];
     return arg !== undefined && settledValue(elementText(text, arg), strict, facts);
   },
 };
 
 /** `x.M` whose receiver `x` matches one of `receivers`: the callee node. */
-function method(ctx: FileContext, receivers: readonly Receiver[], id: SyntaxNode): SyntaxNode | null {
+function method(
+  ctx: FileContext,
+  receivers: readonly Receiver[],
+  id: SyntaxNode,
+): SyntaxNode | null {
   const selector = id.parent;
   if (id.type !== 'field_identifier' || selector?.type !== 'selector_expression') return null;
   const operand = selector.childForFieldName('operand');
@@ -61,7 +96,8 @@ function receiverMatches(ctx: FileContext, receiver: Receiver, operand: SyntaxNo
   let base: SyntaxNode | null = operand;
   const fields = receiver.fields ?? [];
   for (let i = fields.length - 1; i >= 0; i--) {
-    if (base?.type !== 'selector_expression' || base.childForFieldName('field')?.text !== fields[i]) return false;
+    if (base?.type !== 'selector_expression' || base.childForFieldName('field')?.text !== fields[i])
+      return false;
     base = base.childForFieldName('operand');
   }
   if (!base) return false;

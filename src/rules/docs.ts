@@ -37,8 +37,11 @@ export function describeSink(sink: Sink): SinkDescription {
         fix: `adds ${shape.field}: true (or a v.${shape.field} = true statement), or false becomes true (gofmt-exact)`,
       };
     case 'call-argument': {
-      const calls = shape.function ? [`${q}.${shape.function}(...)`] : (shape.receivers ?? []).map((r) => `${receiverText(r)}.${shape.method}(...)`);
-      const at = shape.index === 0 && shape.function ? 'argument' : `argument ${shape.index + 1} (secure)`;
+      const calls = shape.function
+        ? [`${q}.${shape.function}(...)`]
+        : (shape.receivers ?? []).map((r) => `${receiverText(r)}.${shape.method}(...)`);
+      const at =
+        shape.index === 0 && shape.function ? 'argument' : `argument ${shape.index + 1} (secure)`;
       return {
         sink: calls.join(', '),
         violation: `${at} constant false${shape.fewerIsMissing ? `; a call with fewer arguments leaves it off (not fixable)` : ''}`,
@@ -61,7 +64,10 @@ function sinksOfRule(rule: Rule): Sink[] {
 /** --help's rule list. */
 export function helpRules(): string {
   let out = 'Rules (select with --rule ID; details: --list-rules):\n';
-  for (const rule of RULES) out += `  ${rule.id.padEnd(28)} ${sinksOfRule(rule).map((s) => s.subject).join(', ')}\n`;
+  for (const rule of RULES)
+    out += `  ${rule.id.padEnd(28)} ${sinksOfRule(rule)
+      .map((s) => s.subject)
+      .join(', ')}\n`;
   return out;
 }
 
@@ -90,9 +96,17 @@ export function sarifRule(rule: Rule): Record<string, unknown> {
   const sinks = sinksOfRule(rule);
   const markdown =
     `${rule.help}\n\n| sink | violation | fix |\n| --- | --- | --- |\n` +
-    sinks.map((s) => describeSink(s)).map((d) => `| ${cell(d.sink)} | ${cell(d.violation)} | ${cell(d.fix)} |`).join('\n') +
+    sinks
+      .map((s) => describeSink(s))
+      .map((d) => `| ${cell(d.sink)} | ${cell(d.violation)} | ${cell(d.fix)} |`)
+      .join('\n') +
     '\n\n' +
-    sinks.map((s) => `${s.subject}:\n\n\`\`\`go\n// insecure\n${s.example.noncompliant}\n// secure\n${s.example.compliant}\n\`\`\``).join('\n\n');
+    sinks
+      .map(
+        (s) =>
+          `${s.subject}:\n\n\`\`\`go\n// insecure\n${s.example.noncompliant}\n// secure\n${s.example.compliant}\n\`\`\``,
+      )
+      .join('\n\n');
   const cwe = rule.cwe.toLowerCase();
   return {
     id: rule.id,
@@ -102,7 +116,11 @@ export function sarifRule(rule: Rule): Record<string, unknown> {
     help: { text: rule.help, markdown },
     helpUri: HELP_URI,
     defaultConfiguration: { level: 'error' },
-    properties: { tags: ['security', rule.cwe, `external/cwe/${cwe}`], 'security-severity': rule.securitySeverity, precision: 'high' },
+    properties: {
+      tags: ['security', rule.cwe, `external/cwe/${cwe}`],
+      'security-severity': rule.securitySeverity,
+      precision: 'high',
+    },
   };
 }
 

@@ -110,7 +110,9 @@ export class ParsedFile implements FileContext {
 
   /** Whether the part of the text the tree holds spells `needle`: nothing the tree shows can spell it otherwise. */
   spellsInTree(needle: string): boolean {
-    return this.parsed === null ? this.text.includes(needle) : this.parsed.some((r) => this.text.slice(r.startIndex, r.endIndex).includes(needle));
+    return this.parsed === null
+      ? this.text.includes(needle)
+      : this.parsed.some((r) => this.text.slice(r.startIndex, r.endIndex).includes(needle));
   }
 
   get comments(): CommentIndex {
@@ -180,6 +182,13 @@ export function isNamedType(type: SyntaxNode | null, name: string, names: Packag
 export function booleanArgument(arg: SyntaxNode, call: SyntaxNode): Candidate | null {
   const value = booleanConstant(arg);
   if (value === true) return null;
-  if (value === false) return { kind: 'false', offset: arg.startIndex, end: arg.endIndex, node: call, fix: { kind: 'flip', node: unparenthesized(arg)! } };
+  if (value === false)
+    return {
+      kind: 'false',
+      offset: arg.startIndex,
+      end: arg.endIndex,
+      node: call,
+      fix: { kind: 'flip', node: unparenthesized(arg)! },
+    };
   return { kind: 'dynamic', offset: arg.startIndex, end: arg.endIndex, node: call };
 }

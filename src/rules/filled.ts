@@ -1,7 +1,15 @@
 import type { SyntaxNode } from '../go/parser.js';
 import { insertStatementFix } from '../go/layout.js';
 import { booleanConstant, unparenthesized, type Candidate, type FileContext } from './engine.js';
-import { conditional, constantFalse, summarize, useOf, usesOf, type Binding, type Use } from './flow.js';
+import {
+  conditional,
+  constantFalse,
+  summarize,
+  useOf,
+  usesOf,
+  type Binding,
+  type Use,
+} from './flow.js';
 import type { Sink } from './table.js';
 
 /**
@@ -25,7 +33,12 @@ export interface SecureWrites {
   expression: boolean;
 }
 
-export function secureWrites(ctx: FileContext, sink: Sink, binding: Binding, writes: readonly Write[]): SecureWrites {
+export function secureWrites(
+  ctx: FileContext,
+  sink: Sink,
+  binding: Binding,
+  writes: readonly Write[],
+): SecureWrites {
   const falseWrites: Candidate[] = [];
   let always = false; // a constant true that always runs after the binding
   let expression = false;
@@ -34,12 +47,25 @@ export function secureWrites(ctx: FileContext, sink: Sink, binding: Binding, wri
     const constant = booleanConstant(value);
     if (constant === false) {
       const node = unparenthesized(value)!;
-      falseWrites.push({ kind: 'false', offset: node.startIndex, end: node.endIndex, node: w.statement, fix: { kind: 'flip', node } });
+      falseWrites.push({
+        kind: 'false',
+        offset: node.startIndex,
+        end: node.endIndex,
+        node: w.statement,
+        fix: { kind: 'flip', node },
+      });
     } else if (constant === true) {
       if (!conditional(w.statement, binding)) always = true;
     } else {
       const named = constantFalse(ctx, value);
-      if (named && value) falseWrites.push({ kind: 'false', offset: value.startIndex, end: value.endIndex, node: w.statement, message: namedFalseMessage(sink, named) });
+      if (named && value)
+        falseWrites.push({
+          kind: 'false',
+          offset: value.startIndex,
+          end: value.endIndex,
+          node: w.statement,
+          message: namedFalseMessage(sink, named),
+        });
       else expression = true;
     }
   }
@@ -63,23 +89,51 @@ export interface FillAccess {
  * it secure; fixed by a statement after the last write that stands in the declaration's block.
  * Request-side values and values replaced wholesale are not reported.
  */
-export function judgeFilled(ctx: FileContext, sink: Sink, binding: Binding, anchor: SyntaxNode, access: FillAccess): Candidate[] {
+export function judgeFilled(
+  ctx: FileContext,
+  sink: Sink,
+  binding: Binding,
+  anchor: SyntaxNode,
+  access: FillAccess,
+): Candidate[] {
   const uses = usesOf(ctx, binding).map((u) => useOf(ctx, u));
-  if (uses.length === 0 || summarize(uses).kind === 'request' || uses.some((u) => u.kind === 'replace')) return [];
+  if (
+    uses.length === 0 ||
+    summarize(uses).kind === 'request' ||
+    uses.some((u) => u.kind === 'replace')
+  )
+    return [];
   const writes = uses.filter((u): u is Write => u.kind === 'write');
-  const secure = secureWrites(ctx, sink, binding, writes.filter((w) => w.member === access.secure));
+  const secure = secureWrites(
+    ctx,
+    sink,
+    binding,
+    writes.filter((w) => w.member === access.secure),
+  );
   if (secure.falseWrites.length > 0) return secure.falseWrites;
   if (secure.state === 'secure') return [];
-  if (secure.state === 'dynamic') return [{ kind: 'dynamic', offset: anchor.startIndex, end: anchor.endIndex, node: anchor }];
+  if (secure.state === 'dynamic')
+    return [{ kind: 'dynamic', offset: anchor.startIndex, end: anchor.endIndex, node: anchor }];
   const fills = writes.filter((w) => w.member !== access.secure);
   if (fills.length === 0) return []; // not filled in here: read, parsed, or passed on
-  const candidate: Candidate = { kind: 'missing', offset: anchor.startIndex, end: anchor.endIndex, node: anchor };
+  const candidate: Candidate = {
+    kind: 'missing',
+    offset: anchor.startIndex,
+    end: anchor.endIndex,
+    node: anchor,
+  };
   const block = binding.statement.parent;
   let last = binding.statement;
   for (const w of fills) {
-    if (w.statement.parent?.id === block?.id && w.statement.endIndex > last.endIndex) last = w.statement;
+    if (w.statement.parent?.id === block?.id && w.statement.endIndex > last.endIndex)
+      last = w.statement;
   }
-  const plan = insertStatementFix(ctx, last.startPosition.row, last.endPosition.row, access.statement(binding.name));
+  const plan = insertStatementFix(
+    ctx,
+    last.startPosition.row,
+    last.endPosition.row,
+    access.statement(binding.name),
+  );
   if (plan) candidate.fix = { kind: 'planned', plan };
   return [candidate];
 }

@@ -26,7 +26,7 @@ function statementOf(node: SyntaxNode): SyntaxNode {
   // A var_spec stands in a var_declaration, directly or in a var_spec_list.
   if (node.type !== 'var_spec') return node;
   const parent = node.parent;
-  return parent?.type === 'var_declaration' ? parent : parent?.parent ?? node;
+  return parent?.type === 'var_declaration' ? parent : (parent?.parent ?? node);
 }
 
 /** The binding of a value (a literal, `new(T)`, a constructor call), if it is bound to a variable in a function. */
@@ -36,8 +36,13 @@ export function bindingOfValue(value: SyntaxNode): Binding | null {
   const statement = statementOf(bound.binding);
   const body = enclosingFunctionBody(statement);
   if (!body) return null;
-  const declaration = bound.binding.type === 'assignment_statement' ? declarationOf(bound.name, statement)?.node : bound.binding;
-  return declaration ? { name: bound.name, statement, after: bound.expression.endIndex, declaration, body } : null;
+  const declaration =
+    bound.binding.type === 'assignment_statement'
+      ? declarationOf(bound.name, statement)?.node
+      : bound.binding;
+  return declaration
+    ? { name: bound.name, statement, after: bound.expression.endIndex, declaration, body }
+    : null;
 }
 
 /** The binding of `var c T` (a var_spec without a value), if in a function. */
@@ -54,11 +59,19 @@ export function bindingOfDeclaration(spec: SyntaxNode, name: string): Binding | 
  */
 export function bindingOfTypeDeclaration(type: SyntaxNode): Binding | null {
   const holder = type.parent;
-  if (holder?.type === 'var_spec' && holder.childForFieldName('type')?.id === type.id && !holder.childForFieldName('value')) {
+  if (
+    holder?.type === 'var_spec' &&
+    holder.childForFieldName('type')?.id === type.id &&
+    !holder.childForFieldName('value')
+  ) {
     const name = holder.childrenForFieldName('name')[0];
     return name ? bindingOfDeclaration(holder, name.text) : null;
   }
-  if (holder?.type === 'argument_list' && holder.parent?.type === 'call_expression' && holder.parent.childForFieldName('function')?.text === 'new') {
+  if (
+    holder?.type === 'argument_list' &&
+    holder.parent?.type === 'call_expression' &&
+    holder.parent.childForFieldName('function')?.text === 'new'
+  ) {
     return bindingOfValue(holder.parent);
   }
   return null;
@@ -69,7 +82,11 @@ export function usesOf(ctx: FileContext, binding: Binding): SyntaxNode[] {
   const { name } = binding;
   const uses: SyntaxNode[] = [];
   const end = binding.body.endIndex;
-  for (let at = ctx.text.indexOf(name, binding.after); at !== -1 && at < end; at = ctx.text.indexOf(name, at + name.length)) {
+  for (
+    let at = ctx.text.indexOf(name, binding.after);
+    at !== -1 && at < end;
+    at = ctx.text.indexOf(name, at + name.length)
+  ) {
     if (!isWholeWord(ctx.text, at, name.length) || ctx.text[at - 1] === '.') continue;
     const node = nodeSpanning(ctx.root, at, at + name.length);
     if (node.type !== 'identifier' || node.startIndex !== at) continue;
@@ -96,25 +113,52 @@ const MAX_DEPTH = 3;
 
 export function useOf(ctx: FileContext, use: SyntaxNode, depth = 0): Use {
   const parent = use.parent;
-  if (parent?.type === 'selector_expression' && parent.childForFieldName('operand')?.id === use.id) {
+  if (
+    parent?.type === 'selector_expression' &&
+    parent.childForFieldName('operand')?.id === use.id
+  ) {
     const member = parent.childForFieldName('field')?.text ?? '';
     const holder = parent.parent;
-    if (holder?.type === 'expression_list' && holder.parent?.type === 'assignment_statement' && holder.parent.childForFieldName('left')?.id === holder.id) {
+    if (
+      holder?.type === 'expression_list' &&
+      holder.parent?.type === 'assignment_statement' &&
+      holder.parent.childForFieldName('left')?.id === holder.id
+    ) {
       const assign = holder.parent;
       if (assign.childForFieldName('operator')?.text !== '=') return { kind: 'other' };
       const index = holder.namedChildren.findIndex((n) => n.id === parent.id);
-      return { kind: 'write', member, value: assign.childForFieldName('right')?.namedChildren[index] ?? null, statement: assign };
+      return {
+        kind: 'write',
+        member,
+        value: assign.childForFieldName('right')?.namedChildren[index] ?? null,
+        statement: assign,
+      };
     }
-    if (holder?.type === 'call_expression' && holder.childForFieldName('function')?.id === parent.id) {
+    if (
+      holder?.type === 'call_expression' &&
+      holder.childForFieldName('function')?.id === parent.id
+    ) {
       if (member === 'String' && isCookieHeaderValue(holder)) return { kind: 'request' };
       if (/^Set[A-Z]/.test(member)) {
-        const args = holder.childForFieldName('arguments')?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
-        return { kind: 'write', member, value: args[0] ?? null, statement: holder.parent?.type === 'expression_statement' ? holder.parent : holder };
+        const args =
+          holder
+            .childForFieldName('arguments')
+            ?.namedChildren.filter((n) => n.type !== 'comment') ?? [];
+        return {
+          kind: 'write',
+          member,
+          value: args[0] ?? null,
+          statement: holder.parent?.type === 'expression_statement' ? holder.parent : holder,
+        };
       }
     }
     return { kind: 'read' };
   }
-  if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('left')?.id === parent.id) {
+  if (
+    parent?.type === 'expression_list' &&
+    parent.parent?.type === 'assignment_statement' &&
+    parent.parent.childForFieldName('left')?.id === parent.id
+  ) {
     return { kind: 'replace' };
   }
   return valueUse(ctx, use, depth);
@@ -123,13 +167,15 @@ export function useOf(ctx: FileContext, use: SyntaxNode, depth = 0): Use {
 /** Where a value (a variable's use, or a literal) goes, as a whole. */
 export function valueUse(ctx: FileContext, value: SyntaxNode, depth = 0): Use {
   let expr = value;
-  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&') expr = expr.parent;
+  if (expr.parent?.type === 'unary_expression' && expr.parent.child(0)?.type === '&')
+    expr = expr.parent;
   if (expr.parent?.type === 'parenthesized_expression') expr = expr.parent;
   const parent = expr.parent;
   if (parent?.type === 'argument_list') {
     const call = parent.parent;
     const fn = call?.childForFieldName('function');
-    const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+    const method =
+      fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
     const args = parent.namedChildren.filter((n) => n.type !== 'comment');
     const index = args.findIndex((n) => n.id === expr.id);
     if (method === 'AddCookie' && args.length === 1) return { kind: 'request' };
@@ -138,7 +184,10 @@ export function valueUse(ctx: FileContext, value: SyntaxNode, depth = 0): Use {
   }
   if (depth >= MAX_DEPTH) return { kind: 'other' };
   // An element of an outer literal (a slice of cookies): where the outer literal goes.
-  if (parent?.type === 'literal_element' || (parent?.type === 'keyed_element' && parent.childForFieldName('value')?.id === expr.id)) {
+  if (
+    parent?.type === 'literal_element' ||
+    (parent?.type === 'keyed_element' && parent.childForFieldName('value')?.id === expr.id)
+  ) {
     let list: SyntaxNode | null = parent.parent;
     if (list?.type === 'keyed_element') list = list.parent;
     const outer = list?.type === 'literal_value' ? list.parent : null;
@@ -180,7 +229,12 @@ export function summarize(uses: readonly Use[]): Use {
 }
 
 /** Uses of a loop variable inside the loop body. */
-function usesIn(ctx: FileContext, name: string, body: SyntaxNode, declaration: SyntaxNode): SyntaxNode[] {
+function usesIn(
+  ctx: FileContext,
+  name: string,
+  body: SyntaxNode,
+  declaration: SyntaxNode,
+): SyntaxNode[] {
   return usesOf(ctx, { name, statement: declaration, after: body.startIndex, declaration, body });
 }
 
@@ -190,9 +244,17 @@ function isCookieHeaderValue(call: SyntaxNode): boolean {
   if (list?.type !== 'argument_list') return false;
   const args = list.namedChildren.filter((n) => n.type !== 'comment');
   const fn = list.parent?.childForFieldName('function');
-  if (fn?.type !== 'selector_expression' || !['Set', 'Add'].includes(fn.childForFieldName('field')?.text ?? '')) return false;
+  if (
+    fn?.type !== 'selector_expression' ||
+    !['Set', 'Add'].includes(fn.childForFieldName('field')?.text ?? '')
+  )
+    return false;
   const header = fn.childForFieldName('operand');
-  if (header?.type !== 'selector_expression' || header.childForFieldName('field')?.text !== 'Header') return false;
+  if (
+    header?.type !== 'selector_expression' ||
+    header.childForFieldName('field')?.text !== 'Header'
+  )
+    return false;
   return args.length === 2 && args[1]!.id === call.id && /^["`]Cookie["`]$/.test(args[0]!.text);
 }
 
@@ -203,7 +265,12 @@ function isCookieHeaderValue(call: SyntaxNode): boolean {
  */
 export function conditional(statement: SyntaxNode, binding: Binding): boolean {
   for (let n = statement.parent; n && n.id !== binding.body.id; n = n.parent) {
-    if ((n.type === 'statement_list' || n.type === 'block') && n.startIndex <= binding.statement.startIndex && binding.statement.endIndex <= n.endIndex) return false;
+    if (
+      (n.type === 'statement_list' || n.type === 'block') &&
+      n.startIndex <= binding.statement.startIndex &&
+      binding.statement.endIndex <= n.endIndex
+    )
+      return false;
     switch (n.type) {
       case 'if_statement':
       case 'for_statement':
@@ -240,12 +307,23 @@ export function constantFalse(ctx: FileContext, expr: SyntaxNode | null): Consta
   if (declaration.kind !== 'var') return null;
   const body = enclosingFunctionBody(declaration.node);
   if (!body) return null;
-  const binding: Binding = { name, statement: declaration.node, after: declaration.node.endIndex, declaration: declaration.node, body };
+  const binding: Binding = {
+    name,
+    statement: declaration.node,
+    after: declaration.node.endIndex,
+    declaration: declaration.node,
+    body,
+  };
   for (const use of usesOf(ctx, binding)) {
     const parent = use.parent;
     if (parent?.type === 'inc_dec_statement') return null;
     if (parent?.type === 'unary_expression' && parent.child(0)?.type === '&') return null;
-    if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('left')?.id === parent.id) return null;
+    if (
+      parent?.type === 'expression_list' &&
+      parent.parent?.type === 'assignment_statement' &&
+      parent.parent.childForFieldName('left')?.id === parent.id
+    )
+      return null;
   }
   return { name, line };
 }
@@ -268,7 +346,8 @@ function packageConstantFalse(ctx: FileContext, name: string): ConstantFalse | n
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const first = text[lineStart];
       if (first !== '\t' && first !== ' ' && first !== '\n' && first !== '\r') {
-        if (text.startsWith('const (', lineStart)) return { name, line: ctx.lines.lineOf(b.index!) + 1 };
+        if (text.startsWith('const (', lineStart))
+          return { name, line: ctx.lines.lineOf(b.index!) + 1 };
         break;
       }
       start = lineStart - 1;

@@ -8,28 +8,40 @@ export function message(sink: Sink, kind: FindingKind): string {
   switch (shape.kind) {
     case 'struct-literal':
       switch (kind) {
-        case 'missing': return `${subject} without ${shape.field}: true can be sent over plain HTTP`;
-        case 'false': return `${subject} with ${shape.field}: false can be sent over plain HTTP`;
-        case 'unkeyed': return `positional ${subject} literal: use field names and set ${shape.field}: true`;
-        case 'dynamic': return `${subject} ${shape.field} is set from an expression: make sure it is true outside local development`;
+        case 'missing':
+          return `${subject} without ${shape.field}: true can be sent over plain HTTP`;
+        case 'false':
+          return `${subject} with ${shape.field}: false can be sent over plain HTTP`;
+        case 'unkeyed':
+          return `positional ${subject} literal: use field names and set ${shape.field}: true`;
+        case 'dynamic':
+          return `${subject} ${shape.field} is set from an expression: make sure it is true outside local development`;
       }
       break;
     case 'call-argument': {
       const what = shape.function ? 'its argument' : `argument ${shape.index + 1} (secure)`;
       switch (kind) {
-        case 'missing': return `${subject} without ${what}: the cookie is not Secure and can be sent over plain HTTP`;
-        case 'false': return `${subject} with ${what} false: the cookie can be sent over plain HTTP`;
-        case 'dynamic': return `${subject} ${what} is an expression: make sure it is true outside local development`;
-        case 'unkeyed': break;
+        case 'missing':
+          return `${subject} without ${what}: the cookie is not Secure and can be sent over plain HTTP`;
+        case 'false':
+          return `${subject} with ${what} false: the cookie can be sent over plain HTTP`;
+        case 'dynamic':
+          return `${subject} ${what} is an expression: make sure it is true outside local development`;
+        case 'unkeyed':
+          break;
       }
       break;
     }
     case 'setters':
       switch (kind) {
-        case 'missing': return `${subject} filled in without ${shape.setter}(true) can be sent over plain HTTP`;
-        case 'false': return `${subject} with ${shape.setter}(false) can be sent over plain HTTP`;
-        case 'dynamic': return `${subject} ${shape.setter} is given an expression: make sure it is true outside local development`;
-        case 'unkeyed': break;
+        case 'missing':
+          return `${subject} filled in without ${shape.setter}(true) can be sent over plain HTTP`;
+        case 'false':
+          return `${subject} with ${shape.setter}(false) can be sent over plain HTTP`;
+        case 'dynamic':
+          return `${subject} ${shape.setter} is given an expression: make sure it is true outside local development`;
+        case 'unkeyed':
+          break;
       }
       break;
   }
@@ -42,10 +54,14 @@ export function fixDescription(sink: Sink, kind: FindingKind, statement = false)
   switch (shape.kind) {
     case 'struct-literal':
       if (statement) return `Set ${shape.field} = true after the last field write`;
-      return kind === 'false' ? `Change ${shape.field} from false to true` : `Add ${shape.field}: true`;
+      return kind === 'false'
+        ? `Change ${shape.field} from false to true`
+        : `Add ${shape.field}: true`;
     case 'call-argument':
       return 'Change the secure argument from false to true';
     case 'setters':
-      return kind === 'false' ? `Change ${shape.setter}(false) to ${shape.setter}(true)` : `Call ${shape.setter}(true) after the other setters`;
+      return kind === 'false'
+        ? `Change ${shape.setter}(false) to ${shape.setter}(true)`
+        : `Call ${shape.setter}(true) after the other setters`;
   }
 }

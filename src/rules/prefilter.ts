@@ -10,7 +10,10 @@ import { SinkProbe } from './probe.js';
 
 export const BINARY = 'binary file (contains NUL bytes)';
 
-export function sinkPrefilter(bytes: Buffer, sinks: readonly Sink[]): 'binary' | 'candidate' | 'none' {
+export function sinkPrefilter(
+  bytes: Buffer,
+  sinks: readonly Sink[],
+): 'binary' | 'candidate' | 'none' {
   if (bytes.indexOf(0) !== -1) return 'binary';
   const probe = SinkProbe.ofBytes(bytes);
   return sinks.some((s) => probe.mayHold(s)) ? 'candidate' : 'none';
@@ -30,10 +33,13 @@ export function sinksHeld(bytes: Buffer, sinks: readonly Sink[]): Sink[] | 'bina
  */
 export function grepNeedles(sinks: readonly Sink[]): string[] {
   const needles: string[] = [];
-  const ordered = [...sinks].sort((a, b) => Number(b.snippetFallback ?? false) - Number(a.snippetFallback ?? false));
+  const ordered = [...sinks].sort(
+    (a, b) => Number(b.snippetFallback ?? false) - Number(a.snippetFallback ?? false),
+  );
   for (const s of ordered) {
     if (needles.some((n) => s.spelling.includes(n))) continue;
-    for (const n of s.snippetFallback ? [s.spelling] : s.importPaths) if (!needles.includes(n)) needles.push(n);
+    for (const n of s.snippetFallback ? [s.spelling] : s.importPaths)
+      if (!needles.includes(n)) needles.push(n);
   }
   return needles;
 }

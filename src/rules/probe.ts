@@ -26,7 +26,10 @@ export class SinkProbe {
   ) {}
 
   static ofBytes(bytes: Buffer): SinkProbe {
-    return new SinkProbe(bytes, (needle, at) => bytes.toString('latin1', at, at + needle.length) === needle);
+    return new SinkProbe(
+      bytes,
+      (needle, at) => bytes.toString('latin1', at, at + needle.length) === needle,
+    );
   }
 
   static ofText(text: string): SinkProbe {
@@ -49,7 +52,12 @@ export class SinkProbe {
     let entry = this.hosts.find((h) => h.host === host);
     if (!entry) {
       const places: number[] = [];
-      for (let at = this.haystack.indexOf(host); at !== -1; at = this.haystack.indexOf(host, at + host.length)) places.push(at);
+      for (
+        let at = this.haystack.indexOf(host);
+        at !== -1;
+        at = this.haystack.indexOf(host, at + host.length)
+      )
+        places.push(at);
       this.hosts.push((entry = { host, places }));
     }
     return entry.places.some((at) => this.startsWith(path, at));
@@ -57,6 +65,9 @@ export class SinkProbe {
 
   /** The file spells the sink, and imports its package or may go without. */
   mayHold(sink: Sink): boolean {
-    return this.has(sink.spelling) && (sink.snippetFallback === true || sink.importPaths.some((p) => this.hasPath(p)));
+    return (
+      this.has(sink.spelling) &&
+      (sink.snippetFallback === true || sink.importPaths.some((p) => this.hasPath(p)))
+    );
   }
 }

@@ -1,11 +1,33 @@
 import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
-import { declarationSpellings, identifierSpellings, literalTypeSpellings } from '../go/spellings.js';
+import {
+  declarationSpellings,
+  identifierSpellings,
+  literalTypeSpellings,
+} from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
 import { isAsciiWordChar } from '../go/chars.js';
-import { booleanConstant, isNamedType, settledValue, unparenthesized, type Candidate, type Engine, type FileContext } from './engine.js';
+import {
+  booleanConstant,
+  isNamedType,
+  settledValue,
+  unparenthesized,
+  type Candidate,
+  type Engine,
+  type FileContext,
+} from './engine.js';
 import type { Shape, Sink } from './table.js';
-import { bindingOfTypeDeclaration, bindingOfValue, constantFalse, summarize, useOf, usesOf, valueUse, type Binding, type Use } from './flow.js';
+import {
+  bindingOfTypeDeclaration,
+  bindingOfValue,
+  constantFalse,
+  summarize,
+  useOf,
+  usesOf,
+  valueUse,
+  type Binding,
+  type Use,
+} from './flow.js';
 import { judgeFilled, namedFalseMessage, secureWrites, type FillAccess } from './filled.js';
 import type { FindingKind } from '../types.js';
 
@@ -23,14 +45,20 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     const all = identifierSpellings(text, shape.type);
     const literals = literalTypeSpellings(text, shape.type, all);
     const declared = declarationSpellings(text, shape.type, all);
-    return declared.length === 0 ? literals : [...new Set([...literals, ...declared])].sort((a, b) => a - b);
+    return declared.length === 0
+      ? literals
+      : [...new Set([...literals, ...declared])].sort((a, b) => a - b);
   },
   find(ctx, sink, shape, spellings) {
     const names = ctx.imports.names(sink.importPaths, sink.snippetFallback);
     if (names.qualifiers.size === 0 && !names.dotImport) return [];
     const candidates: Candidate[] = [];
-    const access: FillAccess = { secure: shape.field, statement: (name) => `${name}.${shape.field} = true` };
-    for (const literal of literalsOf(ctx.root, spellings, shape.type, names)) candidates.push(...judgeLiteral(ctx, sink, shape, literal, access));
+    const access: FillAccess = {
+      secure: shape.field,
+      statement: (name) => `${name}.${shape.field} = true`,
+    };
+    for (const literal of literalsOf(ctx.root, spellings, shape.type, names))
+      candidates.push(...judgeLiteral(ctx, sink, shape, literal, access));
     for (const at of declarationSpellings(ctx.text, shape.type, spellings)) {
       const binding = declaredValue(ctx, shape.type, names, at);
       if (binding) candidates.push(...judgeFilled(ctx, sink, binding, binding.statement, access));
@@ -49,12 +77,22 @@ export const structLiteralEngine: Engine<StructLiteral> = {
     const list = bracketedList(text, open);
     if (!list) return false;
     // A cookie handed to a client (flow.ts), whatever it holds: `req.AddCookie(&http.Cookie{...})`.
-    if (qualifier !== null && soleAddCookieArgument(text, qualifier === '' ? at : at - qualifier.length - 1, list.end)) return true;
+    if (
+      qualifier !== null &&
+      soleAddCookieArgument(text, qualifier === '' ? at : at - qualifier.length - 1, list.end)
+    )
+      return true;
     if (list.elements.some((e) => !e.keyed)) return false;
     // As classify and judgeLiteral: the first element keyed by the field decides, and no later
     // write of the field is spelled after the literal.
-    const value = list.elements.map((e) => KEYED.exec(elementText(text, e))).find((m) => m?.[1] === shape.field)?.[2];
-    return value !== undefined && settledValue(value, strict, facts) && text.indexOf(`.${shape.field}`, list.end) === -1;
+    const value = list.elements
+      .map((e) => KEYED.exec(elementText(text, e)))
+      .find((m) => m?.[1] === shape.field)?.[2];
+    return (
+      value !== undefined &&
+      settledValue(value, strict, facts) &&
+      text.indexOf(`.${shape.field}`, list.end) === -1
+    );
   },
 };
 
@@ -97,7 +135,8 @@ const KEYED = /^([A-Za-z_][A-Za-z0-9_]*)[ \t]*:\s*([\s\S]+)$/;
  */
 function ownType(text: string, at: number): boolean {
   let start = at;
-  if (text[start - 1] === '.') for (start--; start > 0 && isAsciiWordChar(text, start - 1); start--);
+  if (text[start - 1] === '.')
+    for (start--; start > 0 && isAsciiWordChar(text, start - 1); start--);
   let before = start - 1;
   while (before >= 0 && /\s/.test(text[before]!)) before--;
   return text[before] !== ']' && text[before] !== '*' && text[before] !== '.';
@@ -107,13 +146,27 @@ function ownType(text: string, at: number): boolean {
  * One literal: its own content, where it goes (a request-side cookie is no finding), and the
  * function's later writes to its field through the variable holding it.
  */
-function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { literal, body, offset }: Literal, access: FillAccess): Candidate[] {
+function judgeLiteral(
+  ctx: FileContext,
+  sink: Sink,
+  shape: StructLiteral,
+  { literal, body, offset }: Literal,
+  access: FillAccess,
+): Candidate[] {
   const content = classify(ctx, sink, body, shape.field);
   const here = (verdict: Verdict | null): Candidate[] => {
     if (!verdict) return [];
-    const candidate: Candidate = { kind: verdict.kind, offset, end: literal.endIndex, node: literal, message: verdict.message };
-    if (verdict.kind === 'missing') candidate.fix = { kind: 'insert-field', body, field: shape.field };
-    else if (verdict.kind === 'false' && verdict.falseNode) candidate.fix = { kind: 'flip', node: verdict.falseNode };
+    const candidate: Candidate = {
+      kind: verdict.kind,
+      offset,
+      end: literal.endIndex,
+      node: literal,
+      message: verdict.message,
+    };
+    if (verdict.kind === 'missing')
+      candidate.fix = { kind: 'insert-field', body, field: shape.field };
+    else if (verdict.kind === 'false' && verdict.falseNode)
+      candidate.fix = { kind: 'flip', node: verdict.falseNode };
     return [candidate];
   };
   // A compliant literal can be undone only by a later write of the field, which spells it after
@@ -122,28 +175,51 @@ function judgeLiteral(ctx: FileContext, sink: Sink, shape: StructLiteral, { lite
   if (!content && !laterField) return [];
   // Likewise the flow is needed only where a use can change the verdict: a request-side use, a
   // later write of the field, or field writes after an empty literal.
-  if (!ctx.spellsRequestSide && !laterField && !(content?.kind === 'missing' && elementsOf(body) === 0)) return here(content);
+  if (
+    !ctx.spellsRequestSide &&
+    !laterField &&
+    !(content?.kind === 'missing' && elementsOf(body) === 0)
+  )
+    return here(content);
   const binding = literal.type === 'composite_literal' ? bindingOfValue(literal) : null;
   if (!binding) return valueUse(ctx, literal).kind === 'request' ? [] : here(content);
   const uses = usesOf(ctx, binding).map((u) => useOf(ctx, u));
   if (summarize(uses).kind === 'request') return [];
   const writes = uses.filter((u): u is Extract<Use, { kind: 'write' }> => u.kind === 'write');
-  const secure = secureWrites(ctx, sink, binding, writes.filter((w) => w.member === shape.field));
+  const secure = secureWrites(
+    ctx,
+    sink,
+    binding,
+    writes.filter((w) => w.member === shape.field),
+  );
   if (secure.falseWrites.length > 0) return secure.falseWrites;
   if (secure.state === 'secure') return content?.kind === 'unkeyed' ? here(content) : [];
   // An expression written later decides whatever the literal says; a true written on some paths
   // only leaves a literal that is not secure itself dynamic.
-  if (secure.state === 'dynamic') return content === null && !secure.expression ? [] : here({ kind: content?.kind === 'unkeyed' ? 'unkeyed' : 'dynamic' });
+  if (secure.state === 'dynamic')
+    return content === null && !secure.expression
+      ? []
+      : here({ kind: content?.kind === 'unkeyed' ? 'unkeyed' : 'dynamic' });
   // No write of the field: an empty literal filled in afterwards is reported and fixed as the
   // declaration it stands in (SPEC §6); any other literal by its own content.
-  if (content?.kind === 'missing' && elementsOf(body) === 0 && writes.length > 0 && !uses.some((u) => u.kind === 'replace')) {
+  if (
+    content?.kind === 'missing' &&
+    elementsOf(body) === 0 &&
+    writes.length > 0 &&
+    !uses.some((u) => u.kind === 'replace')
+  ) {
     return judgeFilled(ctx, sink, binding, binding.statement, access);
   }
   return here(content);
 }
 
 /** `new(T)` or `var c T` (from a declaration spelling of the type), bound in a function. */
-function declaredValue(ctx: FileContext, typeName: string, names: PackageNames, at: number): Binding | null {
+function declaredValue(
+  ctx: FileContext,
+  typeName: string,
+  names: PackageNames,
+  at: number,
+): Binding | null {
   const name = nodeSpanning(ctx.root, at, at + typeName.length);
   if (name.type !== 'type_identifier' || name.startIndex !== at) return null;
   const type = name.parent?.type === 'qualified_type' ? name.parent : name;
@@ -155,7 +231,13 @@ function elementsOf(body: SyntaxNode): number {
 }
 
 /** Types that can wrap the literal's type inside an outer literal's type: `*T`, `[]T`, `[N]T`, `[...]T`, `map[K]T`. */
-const WRAPPING_TYPES = new Set(['pointer_type', 'slice_type', 'array_type', 'implicit_length_array_type', 'map_type']);
+const WRAPPING_TYPES = new Set([
+  'pointer_type',
+  'slice_type',
+  'array_type',
+  'implicit_length_array_type',
+  'map_type',
+]);
 
 /** A literal of the type: its node (a composite literal, or the body of an elided one), body and start offset. */
 interface Literal {
@@ -164,7 +246,12 @@ interface Literal {
   offset: number;
 }
 
-function literalsOf(root: SyntaxNode, spellings: readonly number[], typeName: string, names: PackageNames): Literal[] {
+function literalsOf(
+  root: SyntaxNode,
+  spellings: readonly number[],
+  typeName: string,
+  names: PackageNames,
+): Literal[] {
   const literals: Literal[] = [];
   const seen = new Set<number>(); // outer literals searched, by offset
   const found = new Set<number>(); // literals, by offset: nested outer literals reach the same ones
@@ -176,7 +263,12 @@ function literalsOf(root: SyntaxNode, spellings: readonly number[], typeName: st
   };
   for (const at of spellings) {
     const name = nodeSpanning(root, at, at + typeName.length);
-    if (name.type !== 'type_identifier' || name.startIndex !== at || name.endIndex !== at + typeName.length) continue;
+    if (
+      name.type !== 'type_identifier' ||
+      name.startIndex !== at ||
+      name.endIndex !== at + typeName.length
+    )
+      continue;
     const type = name.parent?.type === 'qualified_type' ? name.parent : name;
     if (!isNamedType(type, typeName, names)) continue;
     // Up through the wrapping types to the literal whose type this is, if any.
@@ -186,7 +278,12 @@ function literalsOf(root: SyntaxNode, spellings: readonly number[], typeName: st
       written = outer;
       outer = outer.parent;
     }
-    if (outer?.type !== 'composite_literal' || seen.has(outer.startIndex) || outer.childForFieldName('type')?.startIndex !== written.startIndex) continue;
+    if (
+      outer?.type !== 'composite_literal' ||
+      seen.has(outer.startIndex) ||
+      outer.childForFieldName('type')?.startIndex !== written.startIndex
+    )
+      continue;
     seen.add(outer.startIndex);
     const body = outer.childForFieldName('body');
     if (!body) continue;
@@ -195,7 +292,11 @@ function literalsOf(root: SyntaxNode, spellings: readonly number[], typeName: st
       continue;
     }
     for (const inner of body.descendantsOfType('literal_value')) {
-      if (inner.parent?.type === 'literal_element' && isNamedType(literalType(inner), typeName, names)) add(inner, inner);
+      if (
+        inner.parent?.type === 'literal_element' &&
+        isNamedType(literalType(inner), typeName, names)
+      )
+        add(inner, inner);
     }
   }
   return literals.sort((a, b) => a.offset - b.offset);
@@ -257,7 +358,13 @@ function classify(ctx: FileContext, sink: Sink, body: SyntaxNode, field: string)
   for (const e of body.namedChildren) {
     const type = e.type;
     if (type === 'literal_element') return { kind: 'unkeyed' };
-    if (type === 'keyed_element' && spellsField && !element && e.childForFieldName('key')?.text === field) element = e;
+    if (
+      type === 'keyed_element' &&
+      spellsField &&
+      !element &&
+      e.childForFieldName('key')?.text === field
+    )
+      element = e;
   }
   if (!element) return { kind: 'missing' };
   const value = unparenthesized(valueExpression(element));

@@ -66,7 +66,14 @@ export type Shape =
    * or a method on a receiver declared as in `receivers`. With `fewerIsMissing`, a call that
    * stops before `index` (a variadic tail) leaves the attribute off.
    */
-  | { kind: 'call-argument'; function?: string; method?: string; receivers?: readonly Receiver[]; index: number; fewerIsMissing?: boolean }
+  | {
+      kind: 'call-argument';
+      function?: string;
+      method?: string;
+      receivers?: readonly Receiver[];
+      index: number;
+      fewerIsMissing?: boolean;
+    }
   /**
    * A value of `type` (from `constructor()`, `new(T)`, `var c T`, `&T{}`) filled in by `Set*`
    * methods: `setter(false)` is a violation, and so is a value filled in without `setter(true)`.
@@ -93,8 +100,15 @@ export interface Sink {
 
 const COOKIE = 'go-security/cookie-secure';
 const SESSION = 'go-security/session-secure';
-const BEEGO_CONTEXT = ['github.com/beego/beego/v2/server/web/context', 'github.com/astaxie/beego/context'];
-const BEEGO_WEB = ['github.com/beego/beego/v2/server/web', 'github.com/beego/beego/v2', 'github.com/astaxie/beego'];
+const BEEGO_CONTEXT = [
+  'github.com/beego/beego/v2/server/web/context',
+  'github.com/astaxie/beego/context',
+];
+const BEEGO_WEB = [
+  'github.com/beego/beego/v2/server/web',
+  'github.com/beego/beego/v2',
+  'github.com/astaxie/beego',
+];
 
 export const SINKS: readonly Sink[] = [
   {
@@ -105,16 +119,27 @@ export const SINKS: readonly Sink[] = [
     snippetFallback: true,
     shape: { kind: 'struct-literal', type: 'Cookie', field: 'Secure' },
     spelling: 'Cookie',
-    example: { noncompliant: 'http.SetCookie(w, &http.Cookie{Name: "sid", Value: v})', compliant: 'http.SetCookie(w, &http.Cookie{Name: "sid", Value: v, Secure: true})' },
+    example: {
+      noncompliant: 'http.SetCookie(w, &http.Cookie{Name: "sid", Value: v})',
+      compliant: 'http.SetCookie(w, &http.Cookie{Name: "sid", Value: v, Secure: true})',
+    },
   },
   {
     id: 'gin.Context.SetCookie',
     rule: COOKIE,
     subject: 'gin Context.SetCookie',
     importPaths: ['github.com/gin-gonic/gin'],
-    shape: { kind: 'call-argument', method: 'SetCookie', receivers: [{ type: '*Context', importPaths: ['github.com/gin-gonic/gin'] }], index: 5 },
+    shape: {
+      kind: 'call-argument',
+      method: 'SetCookie',
+      receivers: [{ type: '*Context', importPaths: ['github.com/gin-gonic/gin'] }],
+      index: 5,
+    },
     spelling: 'SetCookie',
-    example: { noncompliant: 'c.SetCookie("sid", v, 3600, "/", "", false, true)', compliant: 'c.SetCookie("sid", v, 3600, "/", "", true, true)' },
+    example: {
+      noncompliant: 'c.SetCookie("sid", v, 3600, "/", "", false, true)',
+      compliant: 'c.SetCookie("sid", v, 3600, "/", "", true, true)',
+    },
   },
   {
     id: 'beego.Context.SetCookie',
@@ -132,7 +157,10 @@ export const SINKS: readonly Sink[] = [
       fewerIsMissing: true,
     },
     spelling: 'SetCookie',
-    example: { noncompliant: 'c.Ctx.SetCookie("sid", v, 3600, "/", "", false, true)', compliant: 'c.Ctx.SetCookie("sid", v, 3600, "/", "", true, true)' },
+    example: {
+      noncompliant: 'c.Ctx.SetCookie("sid", v, 3600, "/", "", false, true)',
+      compliant: 'c.Ctx.SetCookie("sid", v, 3600, "/", "", true, true)',
+    },
   },
   {
     id: 'beego.BeegoOutput.Cookie',
@@ -151,7 +179,10 @@ export const SINKS: readonly Sink[] = [
       fewerIsMissing: true,
     },
     spelling: 'Cookie',
-    example: { noncompliant: 'c.Ctx.Output.Cookie("sid", v, 3600, "/", "", false)', compliant: 'c.Ctx.Output.Cookie("sid", v, 3600, "/", "", true)' },
+    example: {
+      noncompliant: 'c.Ctx.Output.Cookie("sid", v, 3600, "/", "", false)',
+      compliant: 'c.Ctx.Output.Cookie("sid", v, 3600, "/", "", true)',
+    },
   },
   {
     id: 'beego.Context.SetSecureCookie',
@@ -169,16 +200,26 @@ export const SINKS: readonly Sink[] = [
       fewerIsMissing: true,
     },
     spelling: 'SetSecureCookie',
-    example: { noncompliant: 'c.Ctx.SetSecureCookie(secret, "sid", v, 3600, "/", "", false)', compliant: 'c.Ctx.SetSecureCookie(secret, "sid", v, 3600, "/", "", true)' },
+    example: {
+      noncompliant: 'c.Ctx.SetSecureCookie(secret, "sid", v, 3600, "/", "", false)',
+      compliant: 'c.Ctx.SetSecureCookie(secret, "sid", v, 3600, "/", "", true)',
+    },
   },
   {
     id: 'fiber.Cookie',
     rule: COOKIE,
     subject: 'fiber.Cookie',
-    importPaths: ['github.com/gofiber/fiber/v2', 'github.com/gofiber/fiber/v3', 'github.com/gofiber/fiber'],
+    importPaths: [
+      'github.com/gofiber/fiber/v2',
+      'github.com/gofiber/fiber/v3',
+      'github.com/gofiber/fiber',
+    ],
     shape: { kind: 'struct-literal', type: 'Cookie', field: 'Secure' },
     spelling: 'Cookie',
-    example: { noncompliant: 'c.Cookie(&fiber.Cookie{Name: "sid", Value: v})', compliant: 'c.Cookie(&fiber.Cookie{Name: "sid", Value: v, Secure: true})' },
+    example: {
+      noncompliant: 'c.Cookie(&fiber.Cookie{Name: "sid", Value: v})',
+      compliant: 'c.Cookie(&fiber.Cookie{Name: "sid", Value: v, Secure: true})',
+    },
   },
   {
     id: 'fasthttp.Cookie',
@@ -188,8 +229,10 @@ export const SINKS: readonly Sink[] = [
     shape: { kind: 'setters', type: 'Cookie', constructor: 'AcquireCookie', setter: 'SetSecure' },
     spelling: 'Cookie',
     example: {
-      noncompliant: 'c := fasthttp.AcquireCookie()\nc.SetKey("sid")\nc.SetValue(v)\nctx.Response.Header.SetCookie(c)',
-      compliant: 'c := fasthttp.AcquireCookie()\nc.SetKey("sid")\nc.SetValue(v)\nc.SetSecure(true)\nctx.Response.Header.SetCookie(c)',
+      noncompliant:
+        'c := fasthttp.AcquireCookie()\nc.SetKey("sid")\nc.SetValue(v)\nctx.Response.Header.SetCookie(c)',
+      compliant:
+        'c := fasthttp.AcquireCookie()\nc.SetKey("sid")\nc.SetValue(v)\nc.SetSecure(true)\nctx.Response.Header.SetCookie(c)',
     },
   },
   {
@@ -199,7 +242,10 @@ export const SINKS: readonly Sink[] = [
     importPaths: ['github.com/gorilla/csrf'],
     shape: { kind: 'call-argument', function: 'Secure', index: 0 },
     spelling: 'Secure',
-    example: { noncompliant: 'csrf.Protect(key, csrf.Secure(false))', compliant: 'csrf.Protect(key)' },
+    example: {
+      noncompliant: 'csrf.Protect(key, csrf.Secure(false))',
+      compliant: 'csrf.Protect(key)',
+    },
   },
   {
     id: 'sessions.Options',
@@ -208,7 +254,10 @@ export const SINKS: readonly Sink[] = [
     importPaths: ['github.com/gorilla/sessions', 'github.com/gin-contrib/sessions'],
     shape: { kind: 'struct-literal', type: 'Options', field: 'Secure' },
     spelling: 'Options',
-    example: { noncompliant: 'store.Options = &sessions.Options{Path: "/", MaxAge: 86400}', compliant: 'store.Options = &sessions.Options{Path: "/", MaxAge: 86400, Secure: true}' },
+    example: {
+      noncompliant: 'store.Options = &sessions.Options{Path: "/", MaxAge: 86400}',
+      compliant: 'store.Options = &sessions.Options{Path: "/", MaxAge: 86400, Secure: true}',
+    },
   },
 ];
 

@@ -16,7 +16,11 @@ export interface ScanTarget {
  * hidden directories (as the go tool ignores them).
  */
 function walkedInto(name: string): boolean {
-  return !name.startsWith('.') && name !== 'node_modules' && !(SKIPPED_DIRECTORIES as readonly string[]).includes(name);
+  return (
+    !name.startsWith('.') &&
+    name !== 'node_modules' &&
+    !(SKIPPED_DIRECTORIES as readonly string[]).includes(name)
+  );
 }
 
 /**
@@ -29,7 +33,9 @@ export function walkGoFiles(dir: FsPath, base: string, out: ScanTarget[] = []): 
   try {
     entries = readdirSync(resolvePath(base, dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    throw new OperationalError(`cannot read directory ${showPath(dir)}: ${fsReason(error)}`, { cause: error });
+    throw new OperationalError(`cannot read directory ${showPath(dir)}: ${fsReason(error)}`, {
+      cause: error,
+    });
   }
   entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
@@ -59,7 +65,8 @@ export function expandPaths(paths: readonly string[], base: string): ScanTarget[
       // Tell a dangling or looping link from a missing path.
       const reason = fsReason(error);
       try {
-        if (lstatSync(path.resolve(base, p)).isSymbolicLink()) throw new OperationalError(`${p}: broken symbolic link (${reason})`);
+        if (lstatSync(path.resolve(base, p)).isSymbolicLink())
+          throw new OperationalError(`${p}: broken symbolic link (${reason})`);
       } catch (inner) {
         if (inner instanceof OperationalError) throw inner;
       }

@@ -13,7 +13,10 @@ import { OperationalError } from '../errors.js';
 
 // Set by scripts/bundle.mjs: the CLI's bundle starts workers from a bundle of their own.
 declare const SCAN_WORKER_BUNDLE: string | undefined;
-const WORKER_SCRIPT = new URL(typeof SCAN_WORKER_BUNDLE === 'string' ? SCAN_WORKER_BUNDLE : './scan-worker.js', import.meta.url);
+const WORKER_SCRIPT = new URL(
+  typeof SCAN_WORKER_BUNDLE === 'string' ? SCAN_WORKER_BUNDLE : './scan-worker.js',
+  import.meta.url,
+);
 
 /**
  * A worker costs ~50 ms of start-up (its own Node environment, bundle and parser, all cold)
@@ -49,9 +52,18 @@ export interface ParallelScanOptions extends FileScanOptions {
 }
 
 /** Scans every job `jobs` yields; results in the same order. */
-export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: ParallelScanOptions): Promise<Array<{ job: FileJob; result: FileResult }>> {
+export async function scanInParallel(
+  jobs: AsyncIterable<FileJob>,
+  options: ParallelScanOptions,
+): Promise<Array<{ job: FileJob; result: FileResult }>> {
   const { cwd } = options;
-  const fileOptions: FileScanOptions = { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, keepText: options.keepText };
+  const fileOptions: FileScanOptions = {
+    strict: options.strict,
+    rules: options.rules,
+    fix: options.fix,
+    edits: options.edits,
+    keepText: options.keepText,
+  };
   const maxWorkers = options.workers ?? Math.min(availableParallelism() - 1, 3);
   const threshold = options.workers === undefined ? WORKER_THRESHOLD : 1;
   const next = new SharedArrayBuffer(4);
@@ -67,9 +79,13 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
 
   const startWorkers = () => {
     // Loaded only here: most scans start no worker, and the module costs ~1.5 ms to load.
-    const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+    const { Worker } = createRequire(import.meta.url)(
+      'node:worker_threads',
+    ) as typeof import('node:worker_threads');
     for (let w = 0; w < maxWorkers; w++) {
-      const worker = new Worker(WORKER_SCRIPT, { workerData: { cwd, options: fileOptions, next } satisfies WorkerData });
+      const worker = new Worker(WORKER_SCRIPT, {
+        workerData: { cwd, options: fileOptions, next } satisfies WorkerData,
+      });
       worker.unref(); // never keeps the process alive; results are awaited below
       worker.on('message', (m: { index: number; result: FileResult }) => {
         results[m.index] = revive(m.result);
@@ -79,7 +95,12 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
       });
       worker.on('error', (error) => {
         // An error the user can act on keeps its one-line form across the thread boundary.
-        failure ??= error.name === 'OperationalError' ? new OperationalError(error.message, { exitCode: (error as OperationalError).exitCode }) : error;
+        failure ??=
+          error.name === 'OperationalError'
+            ? new OperationalError(error.message, {
+                exitCode: (error as OperationalError).exitCode,
+              })
+            : error;
         wake?.();
       });
       worker.on('exit', (code) => {
@@ -138,7 +159,10 @@ export async function scanInParallel(jobs: AsyncIterable<FileJob>, options: Para
     }
   }
   if (failure !== undefined) throw failure;
-  if (process.env.GO_COOKIE_SECURE_TRACE_WORKERS) process.stderr.write(`go-cookie-secure: ${workers.length} scan workers scanned ${fromWorkers} of ${found.length} files\n`);
+  if (process.env.GO_COOKIE_SECURE_TRACE_WORKERS)
+    process.stderr.write(
+      `go-cookie-secure: ${workers.length} scan workers scanned ${fromWorkers} of ${found.length} files\n`,
+    );
   return found.map((job, i) => ({ job, result: results[i]! }));
 }
 

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { expandPaths, walkGoFiles, type ScanTarget } from './files.js';
-import { SKIPPED_DIRECTORIES, excludeMatcher, inSkippedDirectory, toPosix } from '../file-filters.js';
+import {
+  SKIPPED_DIRECTORIES,
+  excludeMatcher,
+  inSkippedDirectory,
+  toPosix,
+} from '../file-filters.js';
 import { NotARepository, trackedGoFiles } from '../git.js';
 import { scanInParallel } from './parallel-scan.js';
 import { writeFileAtomic } from '../write-file.js';
@@ -39,9 +44,18 @@ export interface PathRunResult extends RunResult {
  * bytes contain a needle of the selected sinks, prefilter.ts) are listed, as git grep finds them; `total` then tells how many tracked
  * files there are (undefined when the files were walked or named).
  */
-function scanTargets(options: RunOptions, keep: (file: string) => boolean): { targets: AsyncIterable<ScanTarget>; total(): number | undefined } {
-  if (options.paths.length > 0) return { targets: asAsync(expandPaths(options.paths, options.cwd)), total: () => undefined };
-  const { candidates, count } = trackedGoFiles(options.cwd, grepNeedles(sinksOf(options.rules)), SKIPPED_DIRECTORIES, options.exclude.length > 0 ? keep : undefined);
+function scanTargets(
+  options: RunOptions,
+  keep: (file: string) => boolean,
+): { targets: AsyncIterable<ScanTarget>; total(): number | undefined } {
+  if (options.paths.length > 0)
+    return { targets: asAsync(expandPaths(options.paths, options.cwd)), total: () => undefined };
+  const { candidates, count } = trackedGoFiles(
+    options.cwd,
+    grepNeedles(sinksOf(options.rules)),
+    SKIPPED_DIRECTORIES,
+    options.exclude.length > 0 ? keep : undefined,
+  );
   let inRepository = true;
   async function* targets(): AsyncGenerator<ScanTarget> {
     try {
@@ -62,7 +76,9 @@ async function* asAsync<T>(items: T[]): AsyncGenerator<T> {
 /** Worker threads for large scans: GO_COOKIE_SECURE_WORKERS=N forces N (0: none), else the parallel scan decides. */
 function workerCount(): number | undefined {
   const given = process.env.GO_COOKIE_SECURE_WORKERS;
-  return given === undefined || given === '' ? undefined : Math.max(0, Number.parseInt(given, 10) || 0);
+  return given === undefined || given === ''
+    ? undefined
+    : Math.max(0, Number.parseInt(given, 10) || 0);
 }
 
 /** Scans (and fixes) working-tree files named on the command line, or the repository's. */
@@ -76,30 +92,52 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   async function* jobs(): AsyncGenerator<ScanTarget> {
     for await (const target of targets) if (keep(target.path, target.explicit)) yield target;
   }
-  const scanned = await scanInParallel(jobs(), { cwd: options.cwd, strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, keepText: options.keepText ?? true, workers: workerCount() });
+  const scanned = await scanInParallel(jobs(), {
+    cwd: options.cwd,
+    strict: options.strict,
+    rules: options.rules,
+    fix: options.fix,
+    edits: options.edits,
+    keepText: options.keepText ?? true,
+    workers: workerCount(),
+  });
 
   const reports: FileReport[] = [];
   const writes: Array<{ path: FsPath; shown: string; bytes: Buffer }> = [];
   const changes: PathRunResult['changes'] = [];
   let files = 0;
   for (const { job, result } of scanned) {
-    if (result.status === 'unreadable') throw new OperationalError(`cannot read ${showPath(job.path)}: ${result.reason}`);
+    if (result.status === 'unreadable')
+      throw new OperationalError(`cannot read ${showPath(job.path)}: ${result.reason}`);
     if (result.status === 'absent') continue;
     const outcome = result.outcome;
     if (outcome.skipped === 'generated') continue;
     files++;
     if (outcome.skipped) {
-      options.notice(`${showPath(typeof job.path === 'string' ? toPosix(job.path) : job.path)}: skipped, ${outcome.skipped}`);
+      options.notice(
+        `${showPath(typeof job.path === 'string' ? toPosix(job.path) : job.path)}: skipped, ${outcome.skipped}`,
+      );
       continue;
     }
     if (outcome.findings.length === 0) continue;
     const file = showPath(relativePath(options.cwd, job.path));
-    reports.push({ file, text: outcome.text, findings: outcome.findings, notFixedReason: outcome.notFixedReason });
+    reports.push({
+      file,
+      text: outcome.text,
+      findings: outcome.findings,
+      notFixedReason: outcome.notFixedReason,
+    });
     if (outcome.notFixedReason) options.notice(`${file}: not fixed: ${outcome.notFixedReason}`);
     if (outcome.fixedBytes) {
       // --diff keeps the texts to print; --fix keeps the bytes to write.
-      if (options.dryRun) changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
-      else writes.push({ path: resolvePath(options.cwd, job.path), shown: file, bytes: outcome.fixedBytes });
+      if (options.dryRun)
+        changes.push({ file, before: outcome.text, after: outcome.fixedBytes.toString('utf8') });
+      else
+        writes.push({
+          path: resolvePath(options.cwd, job.path),
+          shown: file,
+          bytes: outcome.fixedBytes,
+        });
     }
   }
 
@@ -119,5 +157,12 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
 
   const findings = reports.reduce((n, r) => n + r.findings.length, 0);
   const fixed = reports.reduce((n, r) => n + r.findings.filter((f) => f.fixed).length, 0);
-  return { reports, changes, staged: false, fix: options.fix && !options.dryRun, rules: rulesOf(options.rules).map((r) => r.id), summary: { files, findings, fixed } };
+  return {
+    reports,
+    changes,
+    staged: false,
+    fix: options.fix && !options.dryRun,
+    rules: rulesOf(options.rules).map((r) => r.id),
+    summary: { files, findings, fixed },
+  };
 }

@@ -61,15 +61,27 @@ function readInto(file: FsPath): Buffer {
  * Reads and scans one file. `scanBytes` is passed in so that the rule's modules are loaded
  * by the caller, once, and only when some file needs them.
  */
-export function scanFile(cwd: string, job: FileJob, options: FileScanOptions, scanBytes: (typeof import('../scan-bytes.js'))['scanBytes']): FileResult {
+export function scanFile(
+  cwd: string,
+  job: FileJob,
+  options: FileScanOptions,
+  scanBytes: typeof import('../scan-bytes.js')['scanBytes'],
+): FileResult {
   let bytes: Buffer;
   try {
     bytes = readInto(resolvePath(cwd, job.path));
   } catch (error) {
-    if (!job.explicit && (error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'absent' };
+    if (!job.explicit && (error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { status: 'absent' };
     return { status: 'unreadable', reason: fsReason(error) };
   }
-  const outcome = scanBytes(bytes, { strict: options.strict, rules: options.rules, fix: options.fix, edits: options.edits, skipGenerated: !job.explicit });
+  const outcome = scanBytes(bytes, {
+    strict: options.strict,
+    rules: options.rules,
+    fix: options.fix,
+    edits: options.edits,
+    skipGenerated: !job.explicit,
+  });
   if (!options.keepText && outcome.text) outcome.text = '';
   return { status: 'scanned', outcome };
 }

@@ -21,7 +21,10 @@ parentPort!.on('message', (message: { jobs: FileJob[] }) => {
   previous = previous.then(async () => {
     for (let i = claimNext(counter, jobs.length); i !== -1; i = claimNext(counter, jobs.length)) {
       const job = jobs[i]!;
-      parentPort!.postMessage({ index: i, result: await withGoParser(() => scanFile(cwd, job, options, scanBytes)) });
+      parentPort!.postMessage({
+        index: i,
+        result: await withGoParser(() => scanFile(cwd, job, options, scanBytes)),
+      });
     }
   });
 });

@@ -30,7 +30,19 @@ function mutate(base: Buffer, i: number): Buffer {
   const t = tokens(text);
   const at = () => Math.floor(rnd() * (base.length + 1));
   if (t.length < 2) return Buffer.concat([base, Buffer.from('\nvar c = http.Cookie{}\n')]);
-  switch (pick(['delete', 'duplicate', 'swap', 'cut', 'utf8', 'nul', 'longline', 'nest', 'several'] as const)) {
+  switch (
+    pick([
+      'delete',
+      'duplicate',
+      'swap',
+      'cut',
+      'utf8',
+      'nul',
+      'longline',
+      'nest',
+      'several',
+    ] as const)
+  ) {
     case 'delete': {
       const [a, b] = pick(t);
       return Buffer.from(text.slice(0, a) + text.slice(b));
@@ -43,23 +55,35 @@ function mutate(base: Buffer, i: number): Buffer {
       const k = Math.floor(rnd() * (t.length - 1));
       const [a, b] = t[k]!;
       const [c, d] = t[k + 1]!;
-      return Buffer.from(text.slice(0, a) + text.slice(c, d) + text.slice(b, c) + text.slice(a, b) + text.slice(d));
+      return Buffer.from(
+        text.slice(0, a) + text.slice(c, d) + text.slice(b, c) + text.slice(a, b) + text.slice(d),
+      );
     }
     case 'cut':
       return base.subarray(0, at());
     case 'utf8': {
       const p = at();
-      return Buffer.concat([base.subarray(0, p), Buffer.from([pick([0xff, 0xc3, 0xe2, 0x80, 0xed])]), base.subarray(p)]);
+      return Buffer.concat([
+        base.subarray(0, p),
+        Buffer.from([pick([0xff, 0xc3, 0xe2, 0x80, 0xed])]),
+        base.subarray(p),
+      ]);
     }
     case 'nul': {
       const p = at();
       return Buffer.concat([base.subarray(0, p), Buffer.from([0]), base.subarray(p)]);
     }
     case 'longline':
-      return Buffer.from(text + `\nvar long${i} = "${'x'.repeat(4000 + Math.floor(rnd() * 12000))}"\nvar c${i} = http.Cookie{Name: "${'y'.repeat(2000)}"}\n`);
+      return Buffer.from(
+        text +
+          `\nvar long${i} = "${'x'.repeat(4000 + Math.floor(rnd() * 12000))}"\nvar c${i} = http.Cookie{Name: "${'y'.repeat(2000)}"}\n`,
+      );
     case 'nest': {
       const depth = 20 + Math.floor(rnd() * 200);
-      return Buffer.from(text + `\nvar n${i} = http.Cookie{Value: ${'f('.repeat(depth)}x${')'.repeat(depth)}}\nvar m${i} = [][][]http.Cookie{${'{'.repeat(3)}Name: "a"${'}'.repeat(3)}}\n`);
+      return Buffer.from(
+        text +
+          `\nvar n${i} = http.Cookie{Value: ${'f('.repeat(depth)}x${')'.repeat(depth)}}\nvar m${i} = [][][]http.Cookie{${'{'.repeat(3)}Name: "a"${'}'.repeat(3)}}\n`,
+      );
     }
     case 'several': {
       let out = base;
@@ -75,25 +99,45 @@ function check(input: Buffer, failures: string[], label: string): void {
   const text = outcome.text;
   const lines = text.split('\n').length;
   for (const f of outcome.findings) {
-    if (f.offset < 0 || f.end > text.length || f.offset > f.end || f.line < 1 || f.line > lines || f.column < 1 || f.endLine < f.line) {
-      failures.push(`${label}: finding outside the file: ${JSON.stringify({ offset: f.offset, end: f.end, line: f.line, column: f.column })}`);
+    if (
+      f.offset < 0 ||
+      f.end > text.length ||
+      f.offset > f.end ||
+      f.line < 1 ||
+      f.line > lines ||
+      f.column < 1 ||
+      f.endLine < f.line
+    ) {
+      failures.push(
+        `${label}: finding outside the file: ${JSON.stringify({ offset: f.offset, end: f.end, line: f.line, column: f.column })}`,
+      );
     }
   }
-  if (outcome.notFixedReason && outcome.fixedBytes) failures.push(`${label}: not fixed, yet new bytes`);
+  if (outcome.notFixedReason && outcome.fixedBytes)
+    failures.push(`${label}: not fixed, yet new bytes`);
   // Detection parses only the declarations that spell a sink, and none where the text settles
   // every spelling: on input that parses, it must find what a whole-file parse finds.
   const source = decodeGoSource(input).text;
   const whole = analyzeGo(source, { strict: options.strict, edits: false, wholeFile: true });
   if (whole.syntaxErrors === 0 && !input.includes(0)) {
-    const show = (fs: typeof whole.findings) => fs.map((f) => `${f.sink} ${f.kind}@${f.offset}`).join(', ');
+    const show = (fs: typeof whole.findings) =>
+      fs.map((f) => `${f.sink} ${f.kind}@${f.offset}`).join(', ');
     const quick = show(analyzeGo(source, { strict: options.strict, edits: false }).findings);
-    if (quick !== show(whole.findings)) failures.push(`${label}: detection found [${quick}], a whole-file parse [${show(whole.findings)}]`);
+    if (quick !== show(whole.findings))
+      failures.push(
+        `${label}: detection found [${quick}], a whole-file parse [${show(whole.findings)}]`,
+      );
   }
   if (!outcome.fixedBytes) return;
   const fixedText = outcome.fixedBytes.toString('utf8');
   const before = analyzeGo(text, { strict: false, edits: true, textVerdicts: false }).syntaxErrors;
-  const after = analyzeGo(fixedText, { strict: false, edits: true, textVerdicts: false }).syntaxErrors;
-  if (after > before) failures.push(`${label}: the fix added syntax errors (${before} -> ${after})`);
+  const after = analyzeGo(fixedText, {
+    strict: false,
+    edits: true,
+    textVerdicts: false,
+  }).syntaxErrors;
+  if (after > before)
+    failures.push(`${label}: the fix added syntax errors (${before} -> ${after})`);
   const again = scanBytes(outcome.fixedBytes, options);
   if (again.fixedBytes) failures.push(`${label}: fixing twice changed the file again`);
 }
@@ -115,14 +159,18 @@ for (; done < count && Date.now() < deadline && failures.length < 10; done++) {
     const t0 = Date.now();
     check(input, failures, label);
     const ms = Date.now() - t0;
-    if (process.env.GCS_FUZZ_SLOW && ms > 200) process.stderr.write(`slow ${done} ${ms}ms len=${input.length} head=${JSON.stringify(input.subarray(input.length - 120).toString())}\n`);
+    if (process.env.GCS_FUZZ_SLOW && ms > 200)
+      process.stderr.write(
+        `slow ${done} ${ms}ms len=${input.length} head=${JSON.stringify(input.subarray(input.length - 120).toString())}\n`,
+      );
   } catch (error) {
     failures.push(`${label}: threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
   }
 }
 // One 100k-line file through the whole pipeline.
 const bigLines = ['package big', '', 'import "net/http"', ''];
-for (let i = 0; bigLines.length < 100000; i++) bigLines.push(i % 500 === 0 ? `var c${i} = http.Cookie{Name: "c"}` : `var v${i} = ${i}`);
+for (let i = 0; bigLines.length < 100000; i++)
+  bigLines.push(i % 500 === 0 ? `var c${i} = http.Cookie{Name: "c"}` : `var v${i} = ${i}`);
 const big = bigLines.join('\n') + '\n';
 const start = Date.now();
 try {

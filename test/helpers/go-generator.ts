@@ -34,8 +34,22 @@ function gen(seed: number): Gen {
 }
 
 const VALUES: Record<string, string[]> = {
-  Name: ['"session"', '"id"', '"é日本"', 'name', 'cfg.CookieName', '"a_very_long_cookie_name_for_alignment"'],
-  Value: ['token', '"v"', 'base64.StdEncoding.EncodeToString(buf)', '""', 'fmt.Sprintf("%s-%d", a, 1)', '`raw\tvalue`'],
+  Name: [
+    '"session"',
+    '"id"',
+    '"é日本"',
+    'name',
+    'cfg.CookieName',
+    '"a_very_long_cookie_name_for_alignment"',
+  ],
+  Value: [
+    'token',
+    '"v"',
+    'base64.StdEncoding.EncodeToString(buf)',
+    '""',
+    'fmt.Sprintf("%s-%d", a, 1)',
+    '`raw\tvalue`',
+  ],
   Path: ['"/"', '"/api"', 'path'],
   Domain: ['"example.com"', 'cfg.Domain', '""'],
   Expires: ['time.Now().Add(time.Hour)', 'time.Unix(0, 0)', 'expiry'],
@@ -52,13 +66,69 @@ const VALUES: Record<string, string[]> = {
 
 /** The literal types the rules check (rules/table.ts), each with fields of its own. */
 const TYPES: ReadonlyArray<{ name: string; keys: string[] }> = [
-  { name: 'http.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HttpOnly', 'SameSite', 'Raw', 'RawExpires', 'Unparsed'] },
-  { name: 'http.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HttpOnly', 'SameSite', 'Raw', 'RawExpires', 'Unparsed'] },
-  { name: 'fiber.Cookie', keys: ['Name', 'Value', 'Path', 'Domain', 'Expires', 'MaxAge', 'HTTPOnly', 'SessionOnly', 'Partitioned'] },
-  { name: 'sessions.Options', keys: ['Path', 'Domain', 'MaxAge', 'HttpOnly', 'SameSite', 'Partitioned'] },
+  {
+    name: 'http.Cookie',
+    keys: [
+      'Name',
+      'Value',
+      'Path',
+      'Domain',
+      'Expires',
+      'MaxAge',
+      'HttpOnly',
+      'SameSite',
+      'Raw',
+      'RawExpires',
+      'Unparsed',
+    ],
+  },
+  {
+    name: 'http.Cookie',
+    keys: [
+      'Name',
+      'Value',
+      'Path',
+      'Domain',
+      'Expires',
+      'MaxAge',
+      'HttpOnly',
+      'SameSite',
+      'Raw',
+      'RawExpires',
+      'Unparsed',
+    ],
+  },
+  {
+    name: 'fiber.Cookie',
+    keys: [
+      'Name',
+      'Value',
+      'Path',
+      'Domain',
+      'Expires',
+      'MaxAge',
+      'HTTPOnly',
+      'SessionOnly',
+      'Partitioned',
+    ],
+  },
+  {
+    name: 'sessions.Options',
+    keys: ['Path', 'Domain', 'MaxAge', 'HttpOnly', 'SameSite', 'Partitioned'],
+  },
 ];
-const MULTILINE_VALUES = ['func() string {\n\treturn "x"\n}()', 'strings.Join([]string{\n"a",\n"b",\n}, ",")', 'pick(\nx,\ny,\n)'];
-const COMMENTS = ['// note', '// é ünïcode', '/* block */', '// a much longer comment explaining things', '// TODO'];
+const MULTILINE_VALUES = [
+  'func() string {\n\treturn "x"\n}()',
+  'strings.Join([]string{\n"a",\n"b",\n}, ",")',
+  'pick(\nx,\ny,\n)',
+];
+const COMMENTS = [
+  '// note',
+  '// é ünïcode',
+  '/* block */',
+  '// a much longer comment explaining things',
+  '// TODO',
+];
 
 type SecureChoice = 'absent' | 'false' | 'true' | 'expr';
 
@@ -68,10 +138,23 @@ function element(g: Gen, key: string, allowMultiline: boolean): string {
 }
 
 /** A literal's body `{...}`, single- or multi-line, with fields of `keys`. */
-function anyLiteralBody(g: Gen, forceSingle: boolean, indent: string, allKeys: readonly string[]): string {
+function anyLiteralBody(
+  g: Gen,
+  forceSingle: boolean,
+  indent: string,
+  allKeys: readonly string[],
+): string {
   const count = g.int(0, 6);
   const keys = [...allKeys].sort(() => g.rnd() - 0.5).slice(0, count);
-  const secure: SecureChoice = g.pick(['absent', 'absent', 'absent', 'false', 'false', 'true', 'expr']);
+  const secure: SecureChoice = g.pick([
+    'absent',
+    'absent',
+    'absent',
+    'false',
+    'false',
+    'true',
+    'expr',
+  ]);
   const elements = keys.map((k) => element(g, k, !forceSingle));
   if (secure !== 'absent') {
     const value = secure === 'expr' ? g.pick(['r.TLS != nil', 'cfg.Secure', '!dev']) : secure;
@@ -88,7 +171,12 @@ function anyLiteralBody(g: Gen, forceSingle: boolean, indent: string, allKeys: r
     if (i > 0 && g.chance(0.12)) out += '\n';
     if (g.chance(0.1)) out += `${inner}${g.pick(COMMENTS)}\n`;
     let line = `${inner}${elements[i]!.replace(/\n/g, '\n' + inner)},`;
-    if (i + 1 < elements.length && !elements[i]!.includes('\n') && !elements[i + 1]!.includes('\n') && g.chance(0.1)) {
+    if (
+      i + 1 < elements.length &&
+      !elements[i]!.includes('\n') &&
+      !elements[i + 1]!.includes('\n') &&
+      g.chance(0.1)
+    ) {
       line += ` ${elements[i + 1]},`;
       i++;
     }
@@ -100,7 +188,13 @@ function anyLiteralBody(g: Gen, forceSingle: boolean, indent: string, allKeys: r
 }
 
 function neighbour(g: Gen, indent: string): string {
-  const stmt = g.pick(['x := 1', 'total += n', 'longerName := compute(a, b)', 'ok = false', 'log.Println("é")']);
+  const stmt = g.pick([
+    'x := 1',
+    'total += n',
+    'longerName := compute(a, b)',
+    'ok = false',
+    'log.Println("é")',
+  ]);
   return `${indent}${stmt}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n`;
 }
 
@@ -109,10 +203,22 @@ function settersSnippet(g: Gen, indent: string): string {
   const name = g.pick(['c', 'ck', 'cookie']);
   const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
   let out = `${indent}${g.pick([`${name} := fasthttp.AcquireCookie()`, `var ${name} fasthttp.Cookie`, `${name} := new(fasthttp.Cookie)`, `${name} := &fasthttp.Cookie{}`])}${comment()}\n`;
-  const setters = [`SetKey("${g.pick(['s', 'session', 'a_long_cookie_key'])}")`, 'SetValue(token)', 'SetPath("/")', 'SetHTTPOnly(true)', 'SetMaxAge(3600)', 'SetDomain(cfg.Domain)'];
+  const setters = [
+    `SetKey("${g.pick(['s', 'session', 'a_long_cookie_key'])}")`,
+    'SetValue(token)',
+    'SetPath("/")',
+    'SetHTTPOnly(true)',
+    'SetMaxAge(3600)',
+    'SetDomain(cfg.Domain)',
+  ];
   const secure = g.pick(['absent', 'absent', 'false', 'true', 'expr']);
   const calls = [...setters].sort(() => g.rnd() - 0.5).slice(0, g.int(1, 4));
-  if (secure !== 'absent') calls.splice(g.int(0, calls.length), 0, `SetSecure(${secure === 'expr' ? 'r.TLS != nil' : secure})`);
+  if (secure !== 'absent')
+    calls.splice(
+      g.int(0, calls.length),
+      0,
+      `SetSecure(${secure === 'expr' ? 'r.TLS != nil' : secure})`,
+    );
   for (const call of calls) {
     if (g.chance(0.15)) out += `${indent}if ok {\n${indent}\t${name}.${call}\n${indent}}\n`;
     else out += `${indent}${name}.${call}${comment()}\n`;
@@ -126,7 +232,10 @@ function filledSnippet(g: Gen, indent: string, type: { name: string; keys: strin
   const name = g.pick(['c', 'ck', 'cookie']);
   const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
   let out = `${indent}${g.pick([`${name} := new(${type.name})`, `var ${name} ${type.name}`, `${name} := &${type.name}{}`, `var ${name} = ${type.name}{}`])}${comment()}\n`;
-  const writes = [...type.keys].sort(() => g.rnd() - 0.5).slice(0, g.int(1, 4)).map((k) => `${k} = ${g.pick(VALUES[k]!)}`);
+  const writes = [...type.keys]
+    .sort(() => g.rnd() - 0.5)
+    .slice(0, g.int(1, 4))
+    .map((k) => `${k} = ${g.pick(VALUES[k]!)}`);
   const secure = g.pick(['absent', 'absent', 'false', 'true']);
   if (secure !== 'absent') writes.splice(g.int(0, writes.length), 0, `Secure = ${secure}`);
   for (const w of writes) {
@@ -141,11 +250,24 @@ function statementSnippet(g: Gen, depth: number): string {
   const indent = '\t'.repeat(depth);
   let out = '';
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  const form = g.pick(['assign', 'pointer', 'setcookie', 'return', 'slice', 'map', 'oneline-comment', 'setters', 'filled', 'request', 'foreign']);
+  const form = g.pick([
+    'assign',
+    'pointer',
+    'setcookie',
+    'return',
+    'slice',
+    'map',
+    'oneline-comment',
+    'setters',
+    'filled',
+    'request',
+    'foreign',
+  ]);
   const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
   const type = g.pick(TYPES);
   const T = type.name;
-  const literalBody = (g: Gen, forceSingle: boolean, indent: string) => anyLiteralBody(g, forceSingle, indent, type.keys);
+  const literalBody = (g: Gen, forceSingle: boolean, indent: string) =>
+    anyLiteralBody(g, forceSingle, indent, type.keys);
   switch (form) {
     case 'setters':
       out += settersSnippet(g, indent);
@@ -179,7 +301,10 @@ function statementSnippet(g: Gen, depth: number): string {
       break;
     case 'slice':
     case 'map': {
-      const type = form === 'slice' ? g.pick([`[]${T}`, `[]*${T}`, `[2]${T}`]) : g.pick([`map[string]${T}`, `map[string]*${T}`]);
+      const type =
+        form === 'slice'
+          ? g.pick([`[]${T}`, `[]*${T}`, `[2]${T}`])
+          : g.pick([`map[string]${T}`, `map[string]*${T}`]);
       const n = type.startsWith('[2]') ? 2 : g.int(1, 3);
       out += `${indent}cs := ${type}{\n`;
       for (let i = 0; i < n; i++) {
@@ -197,16 +322,21 @@ function statementSnippet(g: Gen, depth: number): string {
 /** One Go source file (LF, not yet gofmt'ed). */
 export function generateGoFile(seed: number): string {
   const g = gen(seed);
-  let out = 'package gen\n\nimport (\n\t"net/http"\n\n\t"github.com/gofiber/fiber/v2"\n\t"github.com/gorilla/sessions"\n\t"github.com/valyala/fasthttp"\n)\n\n';
+  let out =
+    'package gen\n\nimport (\n\t"net/http"\n\n\t"github.com/gofiber/fiber/v2"\n\t"github.com/gorilla/sessions"\n\t"github.com/valyala/fasthttp"\n)\n\n';
   for (let i = g.int(1, 4); i > 0; i--) {
     // Declarations without cookies around the ones with: the fixer parses only the latter
     // (and their neighbours), so both kinds must be in play.
     for (let k = g.int(0, 3); k > 0; k--) {
-      out += g.pick([`func helper${i}${k}() int {\n\treturn ${k}\n}\n\n`, `var plain${i}${k} = ${k}${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.5) ? '' : '\n'}`]);
+      out += g.pick([
+        `func helper${i}${k}() int {\n\treturn ${k}\n}\n\n`,
+        `var plain${i}${k} = ${k}${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.5) ? '' : '\n'}`,
+      ]);
     }
     const where = g.pick(['var', 'varblock', 'func', 'func', 'func']);
     const type = g.pick(TYPES);
-    const literalBody = (g: Gen, forceSingle: boolean, indent: string) => anyLiteralBody(g, forceSingle, indent, type.keys);
+    const literalBody = (g: Gen, forceSingle: boolean, indent: string) =>
+      anyLiteralBody(g, forceSingle, indent, type.keys);
     if (where === 'var') {
       out += `var c${i} = ${g.chance(0.5) ? '&' : ''}${type.name}${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n` : ''}\n`;
     } else if (where === 'varblock') {

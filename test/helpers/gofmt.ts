@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 /** Real gofmt is required: the fixer's output is defined as what gofmt prints. */
 export function gofmtPath(): string {
   const r = spawnSync('gofmt', ['-h'], { encoding: 'utf8' });
-  if (r.error) throw new Error('gofmt is not installed (Debian: apt-get install golang-go); the fixer tests need it');
+  if (r.error)
+    throw new Error(
+      'gofmt is not installed (Debian: apt-get install golang-go); the fixer tests need it',
+    );
   return 'gofmt';
 }
 
@@ -16,6 +19,12 @@ export function gofmt(args: string[], input?: string): string {
 
 /** Go tokens (comments included), enough to tell a token change from a whitespace change. */
 export function goTokens(text: string): string[] {
-  const re = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|`[^`]*`|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*|\d[\w.]*|\S/g;
-  return text.replace(/\r\n/g, '\n').replace(/^\ufeff/, '').match(re) ?? [];
+  const re =
+    /\/\/[^\n]*|\/\*[\s\S]*?\*\/|`[^`]*`|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*|\d[\w.]*|\S/g;
+  return (
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(/^\ufeff/, '')
+      .match(re) ?? []
+  );
 }

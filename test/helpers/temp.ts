@@ -46,7 +46,9 @@ export interface Result {
 /** Environment for child processes: no colour, no git identity or config from the machine. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k === 'FORCE_COLOR' || k === 'NO_COLOR' || k === 'HUSKY') delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('GIT_') || k === 'FORCE_COLOR' || k === 'NO_COLOR' || k === 'HUSKY')
+      delete env[k];
   return {
     ...env,
     GIT_CONFIG_NOSYSTEM: '1',
@@ -59,7 +61,11 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-export function run(cmd: string, args: string[], options: SpawnSyncOptions & { cwd: string }): Result {
+export function run(
+  cmd: string,
+  args: string[],
+  options: SpawnSyncOptions & { cwd: string },
+): Result {
   const r = spawnSync(cmd, args, { encoding: 'utf8', env: cleanEnv(), ...options });
   if (r.error) throw r.error;
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
@@ -71,7 +77,9 @@ export function run(cmd: string, args: string[], options: SpawnSyncOptions & { c
  * CAP_DAC_READ_SEARCH (still root, so it can read this checkout wherever it lives).
  */
 export function honouringPermissions(cmd: string, args: string[]): [string, string[]] {
-  return process.getuid?.() === 0 ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search', cmd, ...args]] : [cmd, args];
+  return process.getuid?.() === 0
+    ? ['setpriv', ['--bounding-set=-dac_override,-dac_read_search', cmd, ...args]]
+    : [cmd, args];
 }
 
 /** Runs the built CLI as a user would. */
@@ -114,6 +122,11 @@ export function hookRepo(mode: 'fix' | 'block'): string {
 }
 
 /** `git commit`, returning the result instead of throwing (a blocked commit is an outcome). */
-export function commit(repo: string, args: string[], env: NodeJS.ProcessEnv = {}, cwd = repo): Result {
+export function commit(
+  repo: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = repo,
+): Result {
   return run('git', ['commit', '-q', ...args], { cwd, env: cleanEnv(env) });
 }
