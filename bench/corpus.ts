@@ -44,7 +44,7 @@ function structDecl(rnd: () => number, name: string): string {
   const n = 4 + Math.floor(rnd() * 10);
   for (let i = 0; i < n; i++)
     s += `\t${cap(pick(rnd, WORDS))}${i} ${pick(rnd, ['string', 'int64', 'time.Time', '[]byte', 'bool', 'map[string]string'])} \`json:"${pick(rnd, WORDS)}_${i}"\`\n`;
-  return s + '}\n\n';
+  return `${s}}\n\n`;
 }
 
 function funcDecl(rnd: () => number, name: string): string {
@@ -60,7 +60,7 @@ function funcDecl(rnd: () => number, name: string): string {
       `\tselect {\n\tcase <-ctx.Done():\n\t\treturn nil, ctx.Err()\n\tdefault:\n\t}\n`,
     ]);
   }
-  return s + '\treturn out, nil\n}\n\n';
+  return `${s}\treturn out, nil\n}\n\n`;
 }
 
 const COOKIE_SNIPPETS = [

@@ -16,15 +16,7 @@
  * second run with BENCH_KEEP times settled corpora.
  */
 import { spawnSync, execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  mkdirSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -300,24 +292,23 @@ function hookBench(corpus: string): void {
       const files = goFiles.slice(0, n);
       const originals = files.map((f) => readFileSync(path.join(corpus, f), 'utf8'));
       const stage = () => {
-        files.forEach((f, i) =>
+        files.forEach((f, i) => {
           writeFileSync(
             path.join(corpus, f),
             originals[i] +
               (cookie
                 ? `\nfunc setSession${i}(w http.ResponseWriter) {\n\thttp.SetCookie(w, &http.Cookie{Name: "s", Value: "v"})\n}\n`
                 : `\n// edited ${i}\n`),
-          ),
-        );
+          );
+        });
         git(corpus, 'add', '--', ...files);
       };
       stage();
-      const blobList =
-        git(corpus, 'diff-index', '--cached', 'HEAD')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => l.split(' ')[3])
-          .join('\n') + '\n';
+      const blobList = `${git(corpus, 'diff-index', '--cached', 'HEAD')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' ')[3])
+        .join('\n')}\n`;
       const gitCalls = [
         'sh',
         '-c',
@@ -399,7 +390,9 @@ function hookBench(corpus: string): void {
         }
       }
       git(corpus, 'reset', '-q');
-      files.forEach((f, i) => writeFileSync(path.join(corpus, f), originals[i]!));
+      files.forEach((f, i) => {
+        writeFileSync(path.join(corpus, f), originals[i]!);
+      });
     }
   }
 }

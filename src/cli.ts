@@ -140,7 +140,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       strict,
       mode: values.mode ?? config.mode,
     };
-    io.stdout.write(JSON.stringify(effective, null, 2) + '\n');
+    io.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
     return 0;
   }
   const format = values.format as Format;
@@ -156,7 +156,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       mode: values.mode ?? config.mode,
       uninstall: values.uninstall,
       args: positionals.slice(1),
-      log: (l) => io.stdout.write(l + '\n'),
+      log: (l) => io.stdout.write(`${l}\n`),
     });
   }
   if (values.mode !== undefined) throw new OperationalError('--mode belongs to init');

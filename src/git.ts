@@ -436,7 +436,7 @@ export function readBlobs(ctx: IndexContext, objects: string[]): Map<string, Buf
   if (objects.length === 0) return blobs;
   let out: Buffer;
   try {
-    out = runGit(['cat-file', '--batch'], { cwd: ctx.cwd, input: objects.join('\n') + '\n' });
+    out = runGit(['cat-file', '--batch'], { cwd: ctx.cwd, input: `${objects.join('\n')}\n` });
   } catch (error) {
     throw gitFailure('cannot read staged files', error);
   }
@@ -471,7 +471,7 @@ export function writeBlobs(ctx: IndexContext, contents: Buffer[], tempParent: st
     // --no-filters: these bytes are index content already, no clean filter or eol conversion applies.
     const out = runGit(['hash-object', '-w', '--no-filters', '--stdin-paths'], {
       cwd: ctx.cwd,
-      input: files.join('\n') + '\n',
+      input: `${files.join('\n')}\n`,
       detached: true,
     });
     return out.toString('latin1').trim().split('\n');

@@ -54,7 +54,7 @@ export function resolvePath(base: string, name: FsPath | Uint8Array): FsPath {
     return path.resolve(base, name);
   }
   if (name[0] === 0x2f) return toBytes(name);
-  return Buffer.concat([Buffer.from(path.resolve(base) + '/', 'utf8'), name]);
+  return Buffer.concat([Buffer.from(`${path.resolve(base)}/`, 'utf8'), name]);
 }
 
 /** A path given relative to (or inside) `cwd`, as seen from `cwd`, in `/` form. */
@@ -63,7 +63,7 @@ export function relativePath(cwd: string, p: FsPath): FsPath {
     const relative = path.relative(cwd, path.resolve(cwd, p));
     return path.sep === '/' ? relative : relative.split(path.sep).join('/');
   }
-  const prefix = Buffer.from(path.resolve(cwd) + '/');
+  const prefix = Buffer.from(`${path.resolve(cwd)}/`);
   if (p.subarray(0, prefix.length).equals(prefix)) return p.subarray(prefix.length);
   return p[0] === 0x2e && p[1] === 0x2f ? p.subarray(2) : p;
 }
@@ -91,7 +91,7 @@ export function showPath(p: FsPath): string {
       i += width;
       continue;
     }
-    out += bytes.toString('utf8', start, i) + `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+    out += `${bytes.toString('utf8', start, i)}\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
     start = ++i;
   }
   return out + bytes.toString('utf8', start);

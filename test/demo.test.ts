@@ -6,6 +6,7 @@ import { PROJECT_ROOT, run } from './helpers/temp.js';
 test("the README's demo: a blocked commit, then a fixed one, then a clean status", () => {
   const r = run('bash', [path.join(PROJECT_ROOT, 'example/demo.sh')], { cwd: PROJECT_ROOT });
   assert.is(r.status, 0, r.stdout + r.stderr);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes the tool prints
   const out = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
   const blocked = out.indexOf('Commit blocked: cookies above are not Secure.');
   const fixed = out.indexOf('4 findings in 1 file (4 fixed, 0 remaining)');

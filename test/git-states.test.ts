@@ -87,7 +87,7 @@ const LATIN1_NAME = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x67, 0x6f]); // 
 
 test('a file name that is not UTF-8: the hook fixes that very file, no phantom entry', () => {
   const repo = hookRepo('fix');
-  writeFileSync(Buffer.concat([Buffer.from(repo + '/'), LATIN1_NAME]), INSECURE);
+  writeFileSync(Buffer.concat([Buffer.from(`${repo}/`), LATIN1_NAME]), INSECURE);
   git(repo, 'add', '-A');
   const r = commit(repo, ['-m', 'latin1']);
   assert.is(r.status, 0, r.stderr);
@@ -104,14 +104,14 @@ test('a file name that is not UTF-8: the hook fixes that very file, no phantom e
     .split('\t')[0]!;
   assert.ok(isFixed(git(repo, 'cat-file', 'blob', blob)));
   assert.ok(
-    isFixed(readFileSync(Buffer.concat([Buffer.from(repo + '/'), LATIN1_NAME])).toString()),
+    isFixed(readFileSync(Buffer.concat([Buffer.from(`${repo}/`), LATIN1_NAME])).toString()),
   );
   assert.is(git(repo, 'status', '--porcelain'), '');
 });
 
 test('a file name that is not UTF-8: repository and directory scans read it and fix it', () => {
   const repo = tempRepo();
-  const file = Buffer.concat([Buffer.from(repo + '/'), LATIN1_NAME]);
+  const file = Buffer.concat([Buffer.from(`${repo}/`), LATIN1_NAME]);
   writeFileSync(file, INSECURE);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'x');
@@ -274,8 +274,7 @@ test('Ctrl-C while the index is written: the write completes, the message says s
     cwd: repo,
     input: 'x\n',
   }).stdout.trim();
-  const info =
-    Array.from({ length: 150000 }, (_, i) => `100644 ${empty}\tpad/${i}.txt`).join('\n') + '\n';
+  const info = `${Array.from({ length: 150000 }, (_, i) => `100644 ${empty}\tpad/${i}.txt`).join('\n')}\n`;
   run('git', ['update-index', '--index-info'], { cwd: repo, input: info });
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
@@ -325,7 +324,7 @@ test('a git add made while the hook runs is kept: the hook stops with exit 1 and
     child.on('close', (code) => resolve(code)),
   );
   await stderrShows(child, 'test pause at read');
-  const newer = INSECURE + '\nvar newer = 1\n';
+  const newer = `${INSECURE}\nvar newer = 1\n`;
   write(repo, 'main.go', newer);
   git(repo, 'add', 'main.go');
   writeFileSync(resume, '');

@@ -110,7 +110,7 @@ test('working-tree-encoding=UTF-16: the working copy gets the fix in UTF-16; wit
 
   write(repo, 'two.go', Buffer.from(utf16(INSECURE).stdout));
   git(repo, 'add', 'two.go');
-  const edited = Buffer.from(utf16(INSECURE + '// unstaged\n').stdout);
+  const edited = Buffer.from(utf16(`${INSECURE}// unstaged\n`).stdout);
   write(repo, 'two.go', edited);
   const index = git(repo, 'ls-files', '-s');
   const refused = commit(repo, ['-m', 'y']);

@@ -88,7 +88,7 @@ test('an editor save while the hook runs is kept: exit 1 naming the file, the in
   git(repo, 'add', 'main.go');
   const staged = git(repo, 'ls-files', '-s');
   const run = await pausedFix(repo, 'indexed'); // the index is fixed, the working file not yet
-  const saved = INSECURE + '\n// saved by the editor\n';
+  const saved = `${INSECURE}\n// saved by the editor\n`;
   write(repo, 'main.go', saved);
   run.resume();
   const r = await run.done;
@@ -171,7 +171,7 @@ test('a restore of a working file that changed meanwhile is not made, and is rep
     {},
     honouringPermissions(process.execPath, [CLI, '--staged', '--fix']),
   );
-  const edited = fixed(INSECURE) + '// edited\n';
+  const edited = `${fixed(INSECURE)}// edited\n`;
   write(repo, 'a.go', edited);
   chmodSync(path.join(repo, 'sub'), 0o555);
   run.resume();
@@ -223,9 +223,9 @@ test('kill -9 at random points (200 kills): each file before or after the fix, i
   git(repo, 'add', '.');
   git(repo, 'commit', '-qm', 'base', '--no-verify');
   const original = new Map(
-    files.map((f) => [f, INSECURE.replace('"s"', `"${f}"`) + `\nvar staged = "${f}"\n`]),
+    files.map((f) => [f, `${INSECURE.replace('"s"', `"${f}"`)}\nvar staged = "${f}"\n`]),
   );
-  const unstaged = (f: string, text: string) => text + '\n// unstaged edit\n';
+  const unstaged = (_file: string, text: string) => `${text}\n// unstaged edit\n`;
   const stage = () => {
     for (const f of files) write(repo, f, original.get(f)!);
     git(repo, 'add', '.');

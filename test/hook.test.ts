@@ -109,7 +109,7 @@ test('fix mode, partially staged file: the unstaged edit stays unstaged and is k
   const r = commit(repo, ['-m', 'change']);
   assert.is(r.status, 0, r.stderr);
   assert.is(head(repo, 'main.go'), SECURE);
-  assert.is(read(repo, 'main.go'), SECURE + '// unstaged edit at the end\n');
+  assert.is(read(repo, 'main.go'), `${SECURE}// unstaged edit at the end\n`);
   assert.is(git(repo, 'diff', '--cached'), '');
   assert.is(git(repo, 'diff', '--numstat'), '1\t0\tmain.go\n');
   assert.match(git(repo, 'diff'), '+// unstaged edit at the end');
@@ -399,7 +399,7 @@ test('linked worktree and a repository whose .git is a file', () => {
   write(repo, 'base.go', 'package main\n');
   git(repo, 'add', '.');
   commit(repo, ['-m', 'base']);
-  const wt = path.join(path.dirname(repo), path.basename(repo) + '-wt');
+  const wt = path.join(path.dirname(repo), `${path.basename(repo)}-wt`);
   git(repo, 'worktree', 'add', '-q', wt);
   mkdirSync(path.join(wt, 'node_modules/.bin'), { recursive: true });
   symlinkSync(
@@ -419,7 +419,7 @@ test('husky: init adds the hook line and prepare script; a real commit fires it;
   write(
     repo,
     'package.json',
-    JSON.stringify({ name: 'svc', private: true, scripts: { test: 'true' } }, null, 2) + '\n',
+    `${JSON.stringify({ name: 'svc', private: true, scripts: { test: 'true' } }, null, 2)}\n`,
   );
   write(repo, '.husky/pre-commit', 'echo existing-line\n');
   mkdirSync(path.join(repo, 'node_modules/.bin'), { recursive: true });

@@ -23,11 +23,11 @@ function lintStagedRepo(options: { fixInHook: boolean; pattern?: string }): stri
     path.join(PROJECT_ROOT, 'node_modules/lint-staged/bin/lint-staged.js'),
     path.join(repo, 'node_modules/.bin/lint-staged'),
   );
-  write(repo, 'package.json', JSON.stringify({ name: 'svc', private: true }) + '\n');
+  write(repo, 'package.json', `${JSON.stringify({ name: 'svc', private: true })}\n`);
   write(
     repo,
     '.lintstagedrc.json',
-    JSON.stringify({ [options.pattern ?? '*.go']: 'go-cookie-secure' }) + '\n',
+    `${JSON.stringify({ [options.pattern ?? '*.go']: 'go-cookie-secure' })}\n`,
   );
   const fixLine = options.fixInHook
     ? 'node_modules/.bin/go-cookie-secure --staged --fix || exit 1\n'
@@ -50,6 +50,7 @@ test('lint-staged with the fix in the hook line: the staged file is fixed and re
   assert.is(git(repo, 'status', '--porcelain'), '');
 });
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes the tool prints
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 const MULTILINE =
@@ -60,7 +61,7 @@ const MULTILINE_FIXED = MULTILINE.replace(
 );
 /** Unstaged edits just before and just after the literal the fix grows by a line. */
 const withUnstagedEdits = (text: string) =>
-  text.replace('func f()', '// f makes a cookie\nfunc f()') + '\nvar x = 1\n';
+  `${text.replace('func f()', '// f makes a cookie\nfunc f()')}\nvar x = 1\n`;
 
 /** After a first commit: MULTILINE staged, and the working file with unstaged edits around it. */
 function stageWithUnstagedEdits(repo: string): void {

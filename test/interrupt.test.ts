@@ -1,14 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -51,7 +43,7 @@ function stagedRepo(dir?: string): string {
   for (let i = 0; i < FILES; i++) write(repo, `f${i}.go`, source(i));
   git(repo, 'add', '.');
   // half of the files get an unstaged edit far from the literal
-  for (let i = 0; i < FILES; i += 2) write(repo, `f${i}.go`, source(i) + `\n// unstaged ${i}\n`);
+  for (let i = 0; i < FILES; i += 2) write(repo, `f${i}.go`, `${source(i)}\n// unstaged ${i}\n`);
   return repo;
 }
 

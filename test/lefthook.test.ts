@@ -49,7 +49,7 @@ test('lefthook: init adds one command, keeping the user’s commands and comment
   assert.is(init.status, 0, init.stderr);
   assert.is(
     read(repo, 'lefthook.yml'),
-    CONFIG + '    go-cookie-secure:\n      glob: "*.go"\n      run: go-cookie-secure --staged\n',
+    `${CONFIG}    go-cookie-secure:\n      glob: "*.go"\n      run: go-cookie-secure --staged\n`,
   );
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go');
@@ -66,11 +66,11 @@ test('lefthook: fix mode fixes the commit; a partially staged file keeps its uns
   assert.match(read(repo, 'lefthook.yml'), 'run: go-cookie-secure --staged --fix');
   write(repo, 'main.go', INSECURE);
   git(repo, 'add', 'main.go', 'lefthook.yml');
-  write(repo, 'main.go', INSECURE + '\n// unstaged\n');
+  write(repo, 'main.go', `${INSECURE}\n// unstaged\n`);
   const r = lefthookCommit(repo, ['-m', 'x']);
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.is(git(repo, 'show', 'HEAD:main.go'), SECURE);
-  assert.is(read(repo, 'main.go'), SECURE + '\n// unstaged\n');
+  assert.is(read(repo, 'main.go'), `${SECURE}\n// unstaged\n`);
   assert.is(git(repo, 'diff', '--cached'), '');
 });
 

@@ -336,7 +336,7 @@ test('hook: a gin handler is fixed on commit; the unstaged edit stays in the wor
   write(repo, 'main.go', GIN_HANDLER);
   git(repo, 'add', 'main.go');
   // An unstaged edit in the same file, after staging.
-  write(repo, 'main.go', GIN_HANDLER + '\n// work in progress\n');
+  write(repo, 'main.go', `${GIN_HANDLER}\n// work in progress\n`);
   const r = commit(repo, ['-m', 'login']);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stderr, 'main.go:6:54: fixed: gin Context.SetCookie');
@@ -345,7 +345,7 @@ test('hook: a gin handler is fixed on commit; the unstaged edit stays in the wor
   assert.not.match(git(repo, 'show', 'HEAD:main.go'), 'work in progress');
   assert.is(
     read(repo, 'main.go'),
-    GIN_HANDLER.replace('"", false, true)', '"", true, true)') + '\n// work in progress\n',
+    `${GIN_HANDLER.replace('"", false, true)', '"", true, true)')}\n// work in progress\n`,
   );
   assert.is(git(repo, 'status', '--porcelain'), ' M main.go\n');
   assert.not.match(git(repo, 'diff'), 'SetCookie');
@@ -359,7 +359,7 @@ test('--staged --fix on every framework fixture: the index holds the golden, the
   for (const f of files) write(repo, f, readFileSync(path.join(FIXTURES, f)));
   git(repo, 'add', '.');
   for (const f of files)
-    write(repo, f, readFileSync(path.join(FIXTURES, f), 'utf8') + '\n// unstaged\n');
+    write(repo, f, `${readFileSync(path.join(FIXTURES, f), 'utf8')}\n// unstaged\n`);
   const r = cli(repo, ['--staged', '--fix']);
   assert.is(r.status, 1, "beego's short call remains");
   assert.match(
@@ -369,7 +369,7 @@ test('--staged --fix on every framework fixture: the index holds the golden, the
   for (const f of files) {
     const golden = readFileSync(path.join(FIXTURES, f.replace(/\.go$/, '.golden')), 'utf8');
     assert.fixture(git(repo, 'show', `:${f}`), golden, `${f} in the index`);
-    assert.fixture(read(repo, f), golden + '\n// unstaged\n', `${f} in the working tree`);
+    assert.fixture(read(repo, f), `${golden}\n// unstaged\n`, `${f} in the working tree`);
   }
   assert.is(
     git(repo, 'diff', '--stat').trim().split('\n').length,

@@ -78,7 +78,7 @@ function edit(rnd: () => number, decls: Decl[], counter: { n: number }): Decl[] 
   else if (r < 0.85 && out.length > 0) {
     const i = Math.min(at, out.length - 1);
     out[i] = out[i]!.replace(/"n(\d+)"/, '"renamed$1"').replace(/return (\d+)/, 'return $1 + 1');
-    if (out[i] === decls[i]) out[i] = out[i] + ' // edited';
+    if (out[i] === decls[i]) out[i] = `${out[i]} // edited`;
   } else
     out.splice(
       0,

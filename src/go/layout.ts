@@ -116,7 +116,7 @@ export function insertFieldFix(ctx: LayoutContext, body: SyntaxNode, field: stri
     .find((el) => el.startPosition.row !== body.startPosition.row);
   const indent = sibling
     ? leadingWhitespace(ctx, sibling.startPosition.row)
-    : leadingWhitespace(ctx, closeRow) + '\t';
+    : `${leadingWhitespace(ctx, closeRow)}\t`;
   const rows = elementRows(ctx, body, elements);
   const section = lastSection(rows, closeRow);
   const keyWidth = Math.max(runeLength(field) + 1, ...section.map((r) => r.keyWidth)) + 1;

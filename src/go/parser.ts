@@ -106,7 +106,7 @@ export function useTree<T>(
   use: (root: SyntaxNode) => T,
 ): T {
   if (!parser) throw new ParserNotLoaded();
-  const source = { text: text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text };
+  const source = { text: text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text };
   const tree = parser.parse(
     (index) => source.text.slice(index),
     null,

@@ -175,6 +175,6 @@ export function boundVariable(
   }
   const index = list.namedChildren.findIndex((n) => n.id === expr.id);
   const target = targets[index];
-  if (!target || target.type !== 'identifier') return null;
+  if (target?.type !== 'identifier') return null;
   return { name: target.text, binding, expression: expr };
 }

@@ -1,4 +1,5 @@
 import {
+  type Stats,
   closeSync,
   copyFileSync,
   fsyncSync,
@@ -167,7 +168,7 @@ function renameUnderLock(copy: string, indexFile: string, copied: string): boole
  */
 export function removeStaleLock(indexFile: string): void {
   const dir = path.dirname(indexFile);
-  let lock;
+  let lock: Stats;
   try {
     lock = statSync(`${indexFile}.lock`);
   } catch {

@@ -160,7 +160,7 @@ function indexPath(ctx: IndexContext): string {
 function relativeTo(cwd: string, root: string, file: FsPath): FsPath {
   if (typeof file === 'string') return toPosix(path.relative(cwd, path.join(root, file)));
   const prefix = toPosix(path.relative(cwd, root));
-  return prefix ? Buffer.concat([Buffer.from(prefix + '/'), file]) : file;
+  return prefix ? Buffer.concat([Buffer.from(`${prefix}/`), file]) : file;
 }
 
 /**
@@ -324,7 +324,7 @@ async function applyFixes(
   });
   let wrote: boolean;
   try {
-    wrote = await writeFixes(ctx, fixes, notice, () => signal !== undefined);
+    wrote = await writeFixes(ctx, fixes, () => signal !== undefined);
   } finally {
     // The writes are synchronous: a signal that came during them is delivered on the next turn
     // of the event loop, and would be lost once the handlers are gone.
@@ -356,7 +356,6 @@ async function applyFixes(
 async function writeFixes(
   ctx: IndexContext,
   fixes: StagedFix[],
-  notice: (line: string) => void,
   interrupted: () => boolean,
 ): Promise<boolean> {
   const { root, gitDir } = ctx.repository();

@@ -65,7 +65,7 @@ export function withOurLine(
   const at = lines.findIndex((l) => !/^\s*#/.test(l) && OUR_COMMAND.test(l));
   if (at === -1) {
     lines.push(hookCommand(mode));
-    return { text: lines.join('\n') + '\n', changed: `added \`${hookCommand(mode)}\`` };
+    return { text: `${lines.join('\n')}\n`, changed: `added \`${hookCommand(mode)}\`` };
   }
   const line = lines[at]!;
   const m = OUR_COMMAND.exec(line)!;
@@ -78,7 +78,7 @@ export function withOurLine(
   if (updated === line) return undefined;
   lines[at] = updated;
   return {
-    text: lines.join('\n') + '\n',
+    text: `${lines.join('\n')}\n`,
     changed: `line ${at + 1}: \`${line.trim()}\` is now \`${updated.trim()}\``,
   };
 }
@@ -105,7 +105,7 @@ export function withoutOurLine(existing: string): { text: string; changed: strin
   if (rest.trim() === '') lines.splice(at, 1);
   else lines[at] = rest;
   return {
-    text: lines.length > 0 ? lines.join('\n') + '\n' : '',
+    text: lines.length > 0 ? `${lines.join('\n')}\n` : '',
     changed:
       rest.trim() === ''
         ? `removed line ${at + 1}: \`${line.trim()}\``

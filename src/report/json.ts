@@ -16,5 +16,5 @@ export function formatJson(result: RunResult): string {
       message: f.message,
     })),
   );
-  return JSON.stringify({ findings, summary: result.summary }) + '\n';
+  return `${JSON.stringify({ findings, summary: result.summary })}\n`;
 }

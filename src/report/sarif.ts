@@ -99,5 +99,5 @@ export function formatSarif(result: RunResult): string {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -27,7 +27,7 @@ function codeFrame(
   const gutter = String(row + 1);
   const pad = ' '.repeat(gutter.length);
   const before = report.text.slice(start, finding.offset).replace(/[^\t]/g, ' ');
-  return `  ${paint('dim', gutter + ' |')} ${source}\n  ${paint('dim', pad + ' |')} ${before}${paint('red', '^')}\n`;
+  return `  ${paint('dim', `${gutter} |`)} ${source}\n  ${paint('dim', `${pad} |`)} ${before}${paint('red', '^')}\n`;
 }
 
 /** The human report: `path:line:col: message [rule]`, a code frame, a summary. */
@@ -60,7 +60,7 @@ export function formatText(result: RunResult, options: TextOptions): string {
   out += result.fix ? ` (${fixed} fixed, ${remaining} remaining)\n` : '\n';
   const fixableLeft = result.reports.some((r) => r.findings.some((f) => f.fixable && !f.fixed));
   if (remaining > 0 && result.staged) {
-    out += paint('red', 'Commit blocked: cookies above are not Secure.') + '\n';
+    out += `${paint('red', 'Commit blocked: cookies above are not Secure.')}\n`;
     if (fixableLeft && !result.fix)
       out += `  Fix them:      go-cookie-secure --staged --fix   (then git commit again)\n`;
     if (!fixableLeft)

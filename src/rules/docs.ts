@@ -143,5 +143,5 @@ export function readmeRules(): string {
       out += `\`\`\`go\n// ${sink.subject}: reported\n${sink.example.noncompliant}\n// not reported\n${sink.example.compliant}\n\`\`\`\n\n`;
     }
   }
-  return out.trimEnd() + '\n';
+  return `${out.trimEnd()}\n`;
 }

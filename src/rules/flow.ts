@@ -201,7 +201,7 @@ export function valueUse(ctx: FileContext, value: SyntaxNode, depth = 0): Use {
     const element = left[1] ?? null;
     const loop = parent.parent;
     const body = loop?.childForFieldName('body');
-    if (!element || element.type !== 'identifier' || !body) return { kind: 'other' };
+    if (element?.type !== 'identifier' || !body) return { kind: 'other' };
     return summarize(usesIn(ctx, element.text, body, parent).map((u) => useOf(ctx, u, depth + 1)));
   }
   return { kind: 'other' };

@@ -330,7 +330,7 @@ function literalType(body: SyntaxNode): SyntaxNode | null {
     if (holder.childForFieldName('value')?.id !== parent.id) return null; // map keys are never these (not comparable)
     outer = holder.parent;
   }
-  if (!outer || outer.type !== 'literal_value') return null;
+  if (outer?.type !== 'literal_value') return null;
   let element = elementType(literalType(outer));
   if (element?.type === 'pointer_type') element = element.namedChild(0); // []*T{{...}} elides &T
   return element;

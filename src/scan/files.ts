@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, type Stats, lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OperationalError, fsReason } from '../errors.js';
 import { fromBytes, joinPath, resolvePath, showPath, type FsPath } from '../paths.js';
@@ -29,7 +29,7 @@ function walkedInto(name: string): boolean {
  * that is not UTF-8 stays bytes (paths.ts), so the file read is the file found.
  */
 export function walkGoFiles(dir: FsPath, base: string, out: ScanTarget[] = []): ScanTarget[] {
-  let entries;
+  let entries: Dirent<Buffer>[];
   try {
     entries = readdirSync(resolvePath(base, dir), { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
@@ -58,7 +58,7 @@ function endsWithGo(name: Buffer): boolean {
 export function expandPaths(paths: readonly string[], base: string): ScanTarget[] {
   const targets: ScanTarget[] = [];
   for (const p of paths) {
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(path.resolve(base, p));
     } catch (error) {

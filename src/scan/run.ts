@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { expandPaths, walkGoFiles, type ScanTarget } from './files.js';
 import {
   SKIPPED_DIRECTORIES,

@@ -49,7 +49,7 @@ function mutate(base: Buffer, i: number): Buffer {
     }
     case 'duplicate': {
       const [a, b] = pick(t);
-      return Buffer.from(text.slice(0, b) + ' ' + text.slice(a, b) + text.slice(b));
+      return Buffer.from(`${text.slice(0, b)} ${text.slice(a, b)}${text.slice(b)}`);
     }
     case 'swap': {
       const k = Math.floor(rnd() * (t.length - 1));
@@ -171,11 +171,11 @@ for (; done < count && Date.now() < deadline && failures.length < 10; done++) {
 const bigLines = ['package big', '', 'import "net/http"', ''];
 for (let i = 0; bigLines.length < 100000; i++)
   bigLines.push(i % 500 === 0 ? `var c${i} = http.Cookie{Name: "c"}` : `var v${i} = ${i}`);
-const big = bigLines.join('\n') + '\n';
+const big = `${bigLines.join('\n')}\n`;
 const start = Date.now();
 try {
   check(Buffer.from(big), failures, '100k-line file');
 } catch (error) {
   failures.push(`100k-line file: threw ${(error as Error).message}`);
 }
-process.stdout.write(JSON.stringify({ done, failures, bigMs: Date.now() - start }) + '\n');
+process.stdout.write(`${JSON.stringify({ done, failures, bigMs: Date.now() - start })}\n`);

@@ -162,15 +162,15 @@ function anyLiteralBody(
   }
   const single = forceSingle || elements.length === 0 || g.chance(0.25);
   if (single && !elements.some((e) => e.includes('\n'))) return `{${elements.join(', ')}}`;
-  const inner = indent + '\t';
+  const inner = `${indent}\t`;
   let out = '{';
-  if (g.chance(0.1)) out += ' ' + g.pick(COMMENTS.filter((c) => c.startsWith('//')));
+  if (g.chance(0.1)) out += ` ${g.pick(COMMENTS.filter((c) => c.startsWith('//')))}`;
   out += '\n';
   if (g.chance(0.05) && elements.length > 0) out = `{${elements.shift()},\n`;
   for (let i = 0; i < elements.length; i++) {
     if (i > 0 && g.chance(0.12)) out += '\n';
     if (g.chance(0.1)) out += `${inner}${g.pick(COMMENTS)}\n`;
-    let line = `${inner}${elements[i]!.replace(/\n/g, '\n' + inner)},`;
+    let line = `${inner}${elements[i]!.replace(/\n/g, `\n${inner}`)},`;
     if (
       i + 1 < elements.length &&
       !elements[i]!.includes('\n') &&
@@ -181,10 +181,10 @@ function anyLiteralBody(
       i++;
     }
     if (g.chance(0.25)) line += ` ${g.pick(COMMENTS)}`;
-    out += line + '\n';
+    out += `${line}\n`;
   }
   if (g.chance(0.1)) out += `${inner}${g.pick(COMMENTS.filter((c) => c.startsWith('//')))}\n`;
-  return out + indent + '}';
+  return `${out + indent}}`;
 }
 
 function neighbour(g: Gen, indent: string): string {
@@ -195,13 +195,13 @@ function neighbour(g: Gen, indent: string): string {
     'ok = false',
     'log.Println("é")',
   ]);
-  return `${indent}${stmt}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n`;
+  return `${indent}${stmt}${g.chance(0.6) ? ` ${g.pick(COMMENTS)}` : ''}\n`;
 }
 
 /** A fasthttp cookie filled in by setters, maybe with SetSecure, among commented statements. */
 function settersSnippet(g: Gen, indent: string): string {
   const name = g.pick(['c', 'ck', 'cookie']);
-  const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
+  const comment = () => (g.chance(0.5) ? ` ${g.pick(COMMENTS)}` : '');
   let out = `${indent}${g.pick([`${name} := fasthttp.AcquireCookie()`, `var ${name} fasthttp.Cookie`, `${name} := new(fasthttp.Cookie)`, `${name} := &fasthttp.Cookie{}`])}${comment()}\n`;
   const setters = [
     `SetKey("${g.pick(['s', 'session', 'a_long_cookie_key'])}")`,
@@ -224,13 +224,13 @@ function settersSnippet(g: Gen, indent: string): string {
     else out += `${indent}${name}.${call}${comment()}\n`;
   }
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  return out + `${indent}ctx.Response.Header.SetCookie(${name})${comment()}\n`;
+  return `${out}${indent}ctx.Response.Header.SetCookie(${name})${comment()}\n`;
 }
 
 /** A cookie declared, then filled in field by field, maybe with Secure written, among commented statements. */
 function filledSnippet(g: Gen, indent: string, type: { name: string; keys: string[] }): string {
   const name = g.pick(['c', 'ck', 'cookie']);
-  const comment = () => (g.chance(0.5) ? ' ' + g.pick(COMMENTS) : '');
+  const comment = () => (g.chance(0.5) ? ` ${g.pick(COMMENTS)}` : '');
   let out = `${indent}${g.pick([`${name} := new(${type.name})`, `var ${name} ${type.name}`, `${name} := &${type.name}{}`, `var ${name} = ${type.name}{}`])}${comment()}\n`;
   const writes = [...type.keys]
     .sort(() => g.rnd() - 0.5)
@@ -243,7 +243,7 @@ function filledSnippet(g: Gen, indent: string, type: { name: string; keys: strin
     else out += `${indent}${name}.${w}${comment()}\n`;
   }
   for (let i = g.int(0, 2); i > 0; i--) out += neighbour(g, indent);
-  return out + `${indent}use(${name})${comment()}\n`;
+  return `${out}${indent}use(${name})${comment()}\n`;
 }
 
 function statementSnippet(g: Gen, depth: number): string {
@@ -263,7 +263,7 @@ function statementSnippet(g: Gen, depth: number): string {
     'request',
     'foreign',
   ]);
-  const comment = g.chance(0.4) ? ' ' + g.pick(COMMENTS) : '';
+  const comment = g.chance(0.4) ? ` ${g.pick(COMMENTS)}` : '';
   const type = g.pick(TYPES);
   const T = type.name;
   const literalBody = (g: Gen, forceSingle: boolean, indent: string) =>
@@ -294,7 +294,7 @@ function statementSnippet(g: Gen, depth: number): string {
       out += `${indent}c := &${T.replace(/^[A-Za-z]+\./, 'other.')}${literalBody(g, false, indent)}${comment}\n${indent}_ = c\n`;
       break;
     case 'return':
-      out += `${indent}if ok {\n${indent}\treturn &${T}${literalBody(g, false, indent + '\t')}${comment}\n${indent}}\n`;
+      out += `${indent}if ok {\n${indent}\treturn &${T}${literalBody(g, false, `${indent}\t`)}${comment}\n${indent}}\n`;
       break;
     case 'oneline-comment':
       out += `${indent}c := ${T}${literalBody(g, true, indent)} ${g.pick(COMMENTS)}\n${indent}_ = c\n`;
@@ -309,7 +309,7 @@ function statementSnippet(g: Gen, depth: number): string {
       out += `${indent}cs := ${type}{\n`;
       for (let i = 0; i < n; i++) {
         const key = form === 'map' ? `"${g.pick(['a', 'bb', 'a_long_key'])}${i}": ` : '';
-        out += `${indent}\t${key}${literalBody(g, g.chance(0.6), indent + '\t')},${g.chance(0.4) ? ' ' + g.pick(COMMENTS) : ''}\n`;
+        out += `${indent}\t${key}${literalBody(g, g.chance(0.6), `${indent}\t`)},${g.chance(0.4) ? ` ${g.pick(COMMENTS)}` : ''}\n`;
       }
       out += `${indent}}\n${indent}_ = cs\n`;
       break;
@@ -330,7 +330,7 @@ export function generateGoFile(seed: number): string {
     for (let k = g.int(0, 3); k > 0; k--) {
       out += g.pick([
         `func helper${i}${k}() int {\n\treturn ${k}\n}\n\n`,
-        `var plain${i}${k} = ${k}${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.5) ? '' : '\n'}`,
+        `var plain${i}${k} = ${k}${g.chance(0.5) ? ` ${g.pick(COMMENTS)}` : ''}\n${g.chance(0.5) ? '' : '\n'}`,
       ]);
     }
     const where = g.pick(['var', 'varblock', 'func', 'func', 'func']);
@@ -338,9 +338,9 @@ export function generateGoFile(seed: number): string {
     const literalBody = (g: Gen, forceSingle: boolean, indent: string) =>
       anyLiteralBody(g, forceSingle, indent, type.keys);
     if (where === 'var') {
-      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}${type.name}${literalBody(g, false, '')}${g.chance(0.3) ? ' ' + g.pick(COMMENTS) : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ' ' + g.pick(COMMENTS) : ''}\n` : ''}\n`;
+      out += `var c${i} = ${g.chance(0.5) ? '&' : ''}${type.name}${literalBody(g, false, '')}${g.chance(0.3) ? ` ${g.pick(COMMENTS)}` : ''}\n${g.chance(0.3) ? `var after${i} = ${i}${g.chance(0.6) ? ` ${g.pick(COMMENTS)}` : ''}\n` : ''}\n`;
     } else if (where === 'varblock') {
-      out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = ${type.name}${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ' ' + g.pick(COMMENTS) : ''}\n)\n\n`;
+      out += `var (\n\ta${i} = 1 ${g.pick(COMMENTS)}\n\tc${i} = ${type.name}${literalBody(g, true, '\t')} ${g.pick(COMMENTS)}\n\tlonger${i} = "x"${g.chance(0.5) ? ` ${g.pick(COMMENTS)}` : ''}\n)\n\n`;
     } else {
       const depth = g.int(1, 4);
       let body = '';
