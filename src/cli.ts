@@ -28,6 +28,7 @@ Options:
   --diff             print the fixes as a unified diff and write nothing
   --format FORMAT    text (default), json, sarif or github
   --strict           also report Secure set from an expression (kind "dynamic")
+  --tests            also check _test.go files (skipped by default)
   --exclude GLOB     skip matching files (repeatable)
   --rule ID          check only this rule (repeatable)
   --list-rules       print every rule and the APIs it checks
@@ -37,13 +38,14 @@ Options:
   --help             print this help
 
 ${helpRules()}
-vendor/, testdata/ and generated files are skipped when a directory is walked; a file named
-on the command line is always scanned. Suppress one finding with //go-cookie-secure:ignore
+vendor/, testdata/, _test.go and generated files are skipped when a directory is walked and in
+--staged mode (--tests checks _test.go files); a file named on the command line is always
+scanned. Suppress one finding with //go-cookie-secure:ignore
 at the end of its first line or on the line above.
 
 Configuration: .go-cookie-secure.json at the top of the work tree, or a "go-cookie-secure"
 key in its package.json: {"exclude": [globs], "rules": {"<rule id>": "off"}, "strict": bool,
-"mode": "fix" or "block" (what init installs)}. Command-line flags win.
+"tests": bool, "mode": "fix" or "block" (what init installs)}. Command-line flags win.
 
 Exit status: 0 no violation remains, 1 violations remain, 2 usage or operational error.
 `;
@@ -73,6 +75,7 @@ function parse(argv: string[]) {
         diff: { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
         strict: { type: 'boolean', default: false },
+        tests: { type: 'boolean', default: false },
         exclude: { type: 'string', multiple: true, default: [] },
         rule: { type: 'string', multiple: true, default: [] },
         'list-rules': { type: 'boolean', default: false },
@@ -131,6 +134,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       throw new OperationalError(`every rule is switched off in ${config.source}`);
   }
   const strict = values.strict || config.strict;
+  const tests = values.tests || config.tests;
   const exclude = [...config.exclude, ...values.exclude];
   if (values['print-config']) {
     const effective = {
@@ -138,6 +142,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       rules: rules.length > 0 ? rules : [...RULE_IDS],
       exclude,
       strict,
+      tests,
       mode: values.mode ?? config.mode,
     };
     io.stdout.write(`${JSON.stringify(effective, null, 2)}\n`);
@@ -176,6 +181,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       rules,
       fix: values.fix,
       exclude,
+      tests,
       edits: format === 'sarif',
       notice,
     });
@@ -189,6 +195,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       fix: values.fix || values.diff,
       dryRun: values.diff,
       exclude,
+      tests,
       edits: format === 'sarif',
       // Code frames (text), SARIF regions and diffs need each file's text; the others let it go.
       keepText: format === 'text' || format === 'sarif' || values.diff,

@@ -17,6 +17,8 @@ export interface Config {
   /** Rules switched off (`"rules": { "<id>": "off" }`); --rule overrides. */
   off: RuleId[];
   strict: boolean;
+  /** Check `_test.go` files too (skipped by default). */
+  tests: boolean;
   /** The hook mode `init` installs when --mode is not given. */
   mode: 'fix' | 'block';
   /** Where it came from, relative to the work tree's top; undefined: defaults. */
@@ -25,7 +27,7 @@ export interface Config {
 
 export const CONFIG_FILE = '.go-cookie-secure.json';
 const PACKAGE_KEY = 'go-cookie-secure';
-const DEFAULTS: Config = { exclude: [], off: [], strict: false, mode: 'fix' };
+const DEFAULTS: Config = { exclude: [], off: [], strict: false, tests: false, mode: 'fix' };
 
 /** The top of the work tree `cwd` is in (no git call when `cwd` is it), or `cwd` outside any. */
 export function configRoot(cwd: string): string {
@@ -99,7 +101,13 @@ function validate(name: string, text: string, node: JsonNode, prefix = ''): Omit
     throw new OperationalError(
       `${at(node)}: ${prefix ? `"${prefix.slice(0, -1)}"` : 'the configuration'} must be an object`,
     );
-  const config: Omit<Config, 'source'> = { exclude: [], off: [], strict: false, mode: 'fix' };
+  const config: Omit<Config, 'source'> = {
+    exclude: [],
+    off: [],
+    strict: false,
+    tests: false,
+    mode: 'fix',
+  };
   for (const property of node.children ?? []) {
     const [keyNode, value] = property.children as [JsonNode, JsonNode];
     const key = String(keyNode.value);
@@ -131,13 +139,17 @@ function validate(name: string, text: string, node: JsonNode, prefix = ''): Omit
         if (value.type !== 'boolean') throw wrong('true or false');
         config.strict = value.value as boolean;
         break;
+      case 'tests':
+        if (value.type !== 'boolean') throw wrong('true or false');
+        config.tests = value.value as boolean;
+        break;
       case 'mode':
         if (value.value !== 'fix' && value.value !== 'block') throw wrong('"fix" or "block"');
         config.mode = value.value;
         break;
       default:
         throw new OperationalError(
-          `${at(keyNode)}: unknown key "${prefix}${key}" (exclude, rules, strict, mode)`,
+          `${at(keyNode)}: unknown key "${prefix}${key}" (exclude, rules, strict, tests, mode)`,
         );
     }
   }

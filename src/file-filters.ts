@@ -13,6 +13,18 @@ export function inSkippedDirectory(file: string): boolean {
   return IN_SKIPPED_DIRECTORY.test(toPosix(file));
 }
 
+/**
+ * A Go test file (`_test.go`): skipped unless --tests or named explicitly. Test handlers and
+ * fixtures are not production cookies, and a Secure cookie can break a test (httptest serves
+ * http://, where a client jar does not send it).
+ */
+export function isTestFile(file: string): boolean {
+  return toPosix(file).endsWith('_test.go');
+}
+
+/** The pathspec that leaves test files out of git's listings. */
+export const TEST_FILES_PATHSPEC = ':(exclude,glob)**/*_test.go';
+
 export function toPosix(p: string): string {
   return path.sep === '/' ? p : p.split(path.sep).join('/');
 }

@@ -262,9 +262,10 @@ export function trackedGoFiles(
   cwd: string,
   needles: readonly string[],
   skip: readonly string[],
+  excludes: readonly string[],
   keep?: (file: string) => boolean,
 ): { candidates: AsyncGenerator<FsPath>; count(): number } {
-  const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`)];
+  const pathspecs = ['*.go', ...skip.map((dir) => `:(exclude,glob)**/${dir}/**`), ...excludes];
   let count = 0;
   async function* candidates(): AsyncGenerator<FsPath> {
     const grep = startGit(

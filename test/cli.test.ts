@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
   cli,
+  commit,
+  hookRepo,
   git,
   honouringPermissions,
   read,
@@ -329,6 +331,48 @@ test('--exclude in a repository: excluded candidates are neither reported nor co
     ['a.go'],
   );
   assert.is(out.summary.files, 2); // a.go and x/plain.go
+});
+
+test('_test.go files are skipped by default in a walk, a repository scan and --staged; --tests and config "tests" check them; a named one is always checked', () => {
+  const repo = tempRepo();
+  write(repo, 'a.go', INSECURE);
+  write(repo, 'x/a_test.go', INSECURE);
+  write(repo, 'x/plain.go', 'package x\n');
+  git(repo, 'add', '-A');
+  const files = (args: string[]) => {
+    const out = JSON.parse(cli(repo, ['--format', 'json', ...args]).stdout);
+    return { found: out.findings.map((f: { file: string }) => f.file), files: out.summary.files };
+  };
+  // A repository scan neither reports nor counts them; --tests does both.
+  assert.equal(files([]), { found: ['a.go'], files: 2 });
+  assert.equal(files(['--tests']), { found: ['a.go', 'x/a_test.go'], files: 3 });
+  // A directory walk, and the staged files.
+  assert.equal(files(['.']).found, ['a.go']);
+  assert.equal(files(['--tests', '.']).found, ['a.go', 'x/a_test.go']);
+  assert.equal(files(['--staged']).found, ['a.go']);
+  assert.equal(files(['--staged', '--tests']).found, ['a.go', 'x/a_test.go']);
+  // Named on the command line: checked.
+  assert.equal(files(['x/a_test.go']).found, ['x/a_test.go']);
+  // The configuration file turns them on too, and --print-config says so.
+  write(repo, '.go-cookie-secure.json', '{ "tests": true }\n');
+  assert.equal(files(['--staged']).found, ['a.go', 'x/a_test.go']);
+  assert.equal(JSON.parse(cli(repo, ['--print-config']).stdout).tests, true);
+  write(repo, '.go-cookie-secure.json', '{ "tests": "yes" }\n');
+  const bad = cli(repo, []);
+  assert.is(bad.status, 2);
+  assert.is(
+    bad.stderr,
+    'go-cookie-secure: .go-cookie-secure.json:1: "tests" must be true or false\n',
+  );
+});
+
+test('a commit that stages only _test.go files with cookies passes the hook untouched', () => {
+  const repo = hookRepo('fix');
+  write(repo, 'h_test.go', INSECURE);
+  git(repo, 'add', '-A');
+  const r = commit(repo, ['-m', 'test helper']);
+  assert.is(r.status, 0, r.stdout + r.stderr);
+  assert.is(git(repo, 'show', 'HEAD:h_test.go'), INSECURE);
 });
 
 test('bad input: a path that does not exist', () => {

@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { excludeMatcher, inSkippedDirectory, toPosix } from '../file-filters.js';
+import { excludeMatcher, inSkippedDirectory, isTestFile, toPosix } from '../file-filters.js';
 import {
   checkedOut,
   contentAttributes,
@@ -31,6 +31,8 @@ export interface IndexRunOptions {
   rules: RuleId[];
   fix: boolean;
   exclude: string[];
+  /** Check staged `_test.go` files too. */
+  tests?: boolean;
   /** Keep each finding's edits (SARIF output carries them as fixes). */
   edits: boolean;
   notice: (line: string) => void;
@@ -62,7 +64,10 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
   const excluded = excludeMatcher(options.exclude);
   // In a hook, git may be amending HEAD: then the commit is judged against HEAD's parent.
   const staged = stagedGoFiles(ctx, ctx.indexFile !== undefined && amending()).filter(
-    (f) => !inSkippedDirectory(showPath(f.path)) && !excluded(showPath(f.path)),
+    (f) =>
+      !inSkippedDirectory(showPath(f.path)) &&
+      !excluded(showPath(f.path)) &&
+      (options.tests || !isTestFile(showPath(f.path))),
   );
   await testPause('listed');
   // A file git stores through a clean filter (LFS) is a pointer in the index: nothing to judge.

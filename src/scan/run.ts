@@ -1,8 +1,10 @@
 import { expandPaths, walkGoFiles, type ScanTarget } from './files.js';
 import {
   SKIPPED_DIRECTORIES,
+  TEST_FILES_PATHSPEC,
   excludeMatcher,
   inSkippedDirectory,
+  isTestFile,
   toPosix,
 } from '../file-filters.js';
 import { NotARepository, trackedGoFiles } from '../git.js';
@@ -25,6 +27,8 @@ export interface RunOptions {
   /** Compute fixes but write nothing (`--diff`). */
   dryRun: boolean;
   exclude: string[];
+  /** Check `_test.go` files too (a file named on the command line always is). */
+  tests?: boolean;
   /** Keep each finding's edits (SARIF output carries them as fixes). */
   edits: boolean;
   /** Keep the text of files with findings (code frames, SARIF, --diff); default true. */
@@ -53,6 +57,7 @@ function scanTargets(
     options.cwd,
     grepNeedles(sinksOf(options.rules)),
     SKIPPED_DIRECTORIES,
+    options.tests ? [] : [TEST_FILES_PATHSPEC],
     options.exclude.length > 0 ? keep : undefined,
   );
   let inRepository = true;
@@ -85,7 +90,10 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
   const excluded = excludeMatcher(options.exclude);
   const keep = (file: FsPath, explicit = false) => {
     const shown = showPath(file);
-    return !excluded(shown) && (explicit || !inSkippedDirectory(shown));
+    return (
+      !excluded(shown) &&
+      (explicit || (!inSkippedDirectory(shown) && (options.tests || !isTestFile(shown))))
+    );
   };
   const { targets, total } = scanTargets(options, (file) => keep(file));
   async function* jobs(): AsyncGenerator<ScanTarget> {
