@@ -40,8 +40,8 @@ Options:
 ${helpRules()}
 vendor/, testdata/, _test.go and generated files are skipped when a directory is walked and in
 --staged mode (--tests checks _test.go files); a file named on the command line is always
-scanned. Suppress one finding with //go-cookie-secure:ignore
-at the end of its first line or on the line above.
+scanned. Suppress one finding with //go-cookie-secure:ignore, gosec's #nosec or
+golangci-lint's //nolint, at the end of its first line or on the line above.
 
 Configuration: .go-cookie-secure.json at the top of the work tree, or a "go-cookie-secure"
 key in its package.json: {"exclude": [globs], "rules": {"<rule id>": "off"}, "strict": bool,

@@ -219,6 +219,26 @@ const flagged: Case[] = [
     want: ['missing@6:9'],
   },
   {
+    name: '#nosec naming only another gosec rule suppresses nothing',
+    src: body('var c = http.Cookie{} // #nosec G101 -- not a credential'),
+    want: ['missing@5:9'],
+  },
+  {
+    name: '//nolint naming only other linters suppresses nothing',
+    src: body('//nolint:errcheck,unused\nvar c = http.Cookie{}'),
+    want: ['missing@6:9'],
+  },
+  {
+    name: '"// nolint" with a space is prose to golangci-lint, and to us',
+    src: body('// nolint\nvar c = http.Cookie{}'),
+    want: ['missing@6:9'],
+  },
+  {
+    name: '#nosec on the line after the literal does not carry back',
+    src: body('var c = http.Cookie{}\n// #nosec'),
+    want: ['missing@5:9'],
+  },
+  {
     name: 'syntax errors elsewhere: literals outside the error region are found',
     src: body('func f() {\n\tx := := 1\n}\n\nvar c = http.Cookie{Name: "s"}'),
     want: ['missing@9:9'],
@@ -339,6 +359,35 @@ const clean: Case[] = [
   {
     name: 'no-dd-sa on line 1 naming this rule',
     src: '// no-dd-sa go-security/cookie-secure\npackage p\n\nimport "net/http"\n\nvar c = http.Cookie{}\n',
+  },
+  { name: 'bare #nosec trailing', src: body('var c = http.Cookie{} // #nosec') },
+  {
+    name: '#nosec naming G124 on the line above, with a justification',
+    src: body('// #nosec G101 G124 -- dev server, plain HTTP by design\nvar c = http.Cookie{}'),
+  },
+  {
+    name: '#nosec with comma-separated ids in a run of comment lines above',
+    src: body(
+      '// Secure omitted: served behind a TLS proxy.\n// #nosec G124,G101\nvar c = http.Cookie{}',
+    ),
+  },
+  {
+    name: "#nosec at the end of a multi-line literal's first line",
+    src: body('var c = http.Cookie{ // #nosec\n\tName: "s",\n}'),
+  },
+  { name: 'bare //nolint above', src: body('//nolint\nvar c = http.Cookie{}') },
+  {
+    name: '//nolint:gosec trailing, with an explanation',
+    src: body('var c = http.Cookie{} //nolint:gosec // Secure omitted: dev only'),
+  },
+  {
+    name: '//nolint naming gosec among other linters',
+    src: body('//nolint:errcheck,gosec\nvar c = http.Cookie{}'),
+  },
+  { name: '//nolint:all', src: body('//nolint:all\nvar c = http.Cookie{}') },
+  {
+    name: '#nosec silences a gin call argument too',
+    src: 'package p\n\nimport "github.com/gin-gonic/gin"\n\nfunc h(c *gin.Context) {\n\tc.SetCookie("s", "v", 0, "/", "", false, true) // #nosec G124\n}\n',
   },
   {
     name: 'a literal inside a syntax error region is not guessed at',
