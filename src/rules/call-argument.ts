@@ -1,3 +1,4 @@
+import { negativeConstant } from './deletion.js';
 import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
 import { bracketedList, elementText } from '../go/bracketed.js';
@@ -45,6 +46,9 @@ export const callArgumentEngine: Engine<CallArgument> = {
       if (!list) continue;
       const args = list.namedChildren.filter((n) => n.type !== 'comment');
       if (args.some((a) => a.type === 'variadic_argument')) continue; // f(xs...): positions unknown
+      // A negative max-age deletes the cookie: it carries no data.
+      const maxAge = shape.maxAgeIndex === undefined ? undefined : args[shape.maxAgeIndex];
+      if (maxAge && negativeConstant(maxAge)) continue;
       const arg = args[shape.index];
       if (!arg) {
         if (shape.fewerIsMissing)

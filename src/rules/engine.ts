@@ -125,6 +125,12 @@ export class ParsedFile implements FileContext {
 }
 
 /** An expression without the parentheses around it. */
+/** The value node inside a literal_element (`true`, `false`, or any expression). */
+export function valueExpression(element: SyntaxNode): SyntaxNode | null {
+  const value = element.childForFieldName('value');
+  return value?.type === 'literal_element' ? value.namedChild(0) : value;
+}
+
 export function unparenthesized(node: SyntaxNode | null | undefined): SyntaxNode | null {
   let n = node ?? null;
   while (n?.type === 'parenthesized_expression') n = n.namedChild(0);

@@ -1,3 +1,4 @@
+import { literalDeletes } from './deletion.js';
 import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
 import {
@@ -12,6 +13,7 @@ import {
   isNamedType,
   settledValue,
   unparenthesized,
+  valueExpression,
   type Candidate,
   type Engine,
   type FileContext,
@@ -153,6 +155,8 @@ function judgeLiteral(
   { literal, body, offset }: Literal,
   access: FillAccess,
 ): Candidate[] {
+  // A cookie deleted by its own literal carries no data.
+  if (shape.lifetime && literalDeletes(body, shape.lifetime)) return [];
   const content = classify(ctx, sink, body, shape.field);
   const here = (verdict: Verdict | null): Candidate[] => {
     if (!verdict) return [];
@@ -341,12 +345,6 @@ interface Verdict {
   falseNode?: SyntaxNode;
   /** For a constant false through a name: which, and where it is declared. */
   message?: string;
-}
-
-/** The value node inside a literal_element (`true`, `false`, or any expression). */
-function valueExpression(element: SyntaxNode): SyntaxNode | null {
-  const value = element.childForFieldName('value');
-  return value?.type === 'literal_element' ? value.namedChild(0) : value;
 }
 
 /** What the literal itself says; null when compliant. */

@@ -6,6 +6,7 @@
  */
 
 import type { RuleId } from '../types.js';
+import type { Lifetime } from './deletion.js';
 
 export type { RuleId };
 
@@ -60,7 +61,13 @@ export interface Receiver {
 
 export type Shape =
   /** A composite literal of `type` (and elided ones inside slices and maps of it) must set `field: true`. */
-  | { kind: 'struct-literal'; type: string; field: string }
+  | {
+      kind: 'struct-literal';
+      type: string;
+      field: string;
+      /** The fields that end the cookie: a literal that deletes it is not a finding (rules/deletion.ts). */
+      lifetime?: Lifetime;
+    }
   /**
    * A call whose argument at `index` must be the constant `true`: a package function (`function`)
    * or a method on a receiver declared as in `receivers`. With `fewerIsMissing`, a call that
@@ -73,6 +80,8 @@ export type Shape =
       receivers?: readonly Receiver[];
       index: number;
       fewerIsMissing?: boolean;
+      /** The max-age argument's index: a negative constant there deletes the cookie, not a finding. */
+      maxAgeIndex?: number;
     }
   /**
    * A value of `type` (from `constructor()`, `new(T)`, `var c T`, `&T{}`) filled in by `Set*`
@@ -117,7 +126,12 @@ export const SINKS: readonly Sink[] = [
     subject: 'http.Cookie',
     importPaths: ['net/http'],
     snippetFallback: true,
-    shape: { kind: 'struct-literal', type: 'Cookie', field: 'Secure' },
+    shape: {
+      kind: 'struct-literal',
+      type: 'Cookie',
+      field: 'Secure',
+      lifetime: { maxAge: 'MaxAge', expires: 'Expires' },
+    },
     spelling: 'Cookie',
     example: {
       noncompliant: 'http.SetCookie(w, &http.Cookie{Name: "sid", Value: v})',
@@ -134,6 +148,7 @@ export const SINKS: readonly Sink[] = [
       method: 'SetCookie',
       receivers: [{ type: '*Context', importPaths: ['github.com/gin-gonic/gin'] }],
       index: 5,
+      maxAgeIndex: 2,
     },
     spelling: 'SetCookie',
     example: {
@@ -155,6 +170,7 @@ export const SINKS: readonly Sink[] = [
       ],
       index: 5,
       fewerIsMissing: true,
+      maxAgeIndex: 2,
     },
     spelling: 'SetCookie',
     example: {
@@ -214,7 +230,12 @@ export const SINKS: readonly Sink[] = [
       'github.com/gofiber/fiber/v3',
       'github.com/gofiber/fiber',
     ],
-    shape: { kind: 'struct-literal', type: 'Cookie', field: 'Secure' },
+    shape: {
+      kind: 'struct-literal',
+      type: 'Cookie',
+      field: 'Secure',
+      lifetime: { maxAge: 'MaxAge', expires: 'Expires' },
+    },
     spelling: 'Cookie',
     example: {
       noncompliant: 'c.Cookie(&fiber.Cookie{Name: "sid", Value: v})',
