@@ -1,3 +1,4 @@
+import { message, nameRejection, withRejection } from './messages.js';
 import { negativeConstant } from './deletion.js';
 import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import { callSpellings } from '../go/spellings.js';
@@ -70,7 +71,17 @@ export const callArgumentEngine: Engine<CallArgument> = {
           node: call,
           message: namedFalseMessage(sink, named),
         });
-      else if (judged) candidates.push(judged);
+      else if (judged) {
+        // A setter's first argument is the cookie's name (gin, beego): a __Secure- or __Host-
+        // name is refused by browsers without Secure.
+        const rejection =
+          shape.method && args[0]?.type === 'interpreted_string_literal'
+            ? nameRejection(args[0].text)
+            : null;
+        if (rejection && (judged.kind === 'false' || judged.kind === 'missing'))
+          judged.message = withRejection(judged.message ?? message(sink, judged.kind), rejection);
+        candidates.push(judged);
+      }
     }
     return candidates;
   },

@@ -1,6 +1,29 @@
 import type { FindingKind } from '../types.js';
 import type { Sink } from './table.js';
 
+/**
+ * Why a browser refuses the cookie outright without Secure: a name with a `__Secure-` or
+ * `__Host-` prefix, or SameSite=None. Said in the message, since the fix matters more there.
+ */
+export type Rejection = '__Secure-' | '__Host-' | 'SameSite=None';
+
+export function withRejection(text: string, rejection: Rejection | null): string {
+  if (!rejection) return text;
+  const what =
+    rejection === 'SameSite=None'
+      ? 'a SameSite=None cookie'
+      : `a cookie whose name starts with ${rejection}`;
+  return `${text}, and browsers reject ${what} without Secure`;
+}
+
+/** The rejection a cookie's name (a Go string literal's text, quotes included) brings, if any. */
+export function nameRejection(literal: string | undefined): Rejection | null {
+  const name = literal?.slice(1);
+  if (name?.startsWith('__Secure-')) return '__Secure-';
+  if (name?.startsWith('__Host-')) return '__Host-';
+  return null;
+}
+
 /** A finding's message, from its sink's row: what the API is, and what is wrong with the call. */
 export function message(sink: Sink, kind: FindingKind): string {
   const shape = sink.shape;

@@ -1,3 +1,4 @@
+import { message, nameRejection, withRejection, type Rejection } from './messages.js';
 import { literalDeletes } from './deletion.js';
 import { type SyntaxNode, nodeSpanning } from '../go/parser.js';
 import type { PackageNames } from '../go/imports.js';
@@ -160,12 +161,14 @@ function judgeLiteral(
   const content = classify(ctx, sink, body, shape.field);
   const here = (verdict: Verdict | null): Candidate[] => {
     if (!verdict) return [];
+    const rejection =
+      verdict.kind === 'missing' || verdict.kind === 'false' ? literalRejection(body) : null;
     const candidate: Candidate = {
       kind: verdict.kind,
       offset,
       end: literal.endIndex,
       node: literal,
-      message: verdict.message,
+      message: withRejection(verdict.message ?? message(sink, verdict.kind), rejection),
     };
     if (verdict.kind === 'missing')
       candidate.fix = { kind: 'insert-field', body, field: shape.field };
@@ -215,6 +218,27 @@ function judgeLiteral(
     return judgeFilled(ctx, sink, binding, binding.statement, access);
   }
   return here(content);
+}
+
+/** What in the literal makes a browser refuse it without Secure: its name's prefix, SameSite=None. */
+function literalRejection(body: SyntaxNode): Rejection | null {
+  for (const element of body.namedChildren) {
+    if (element?.type !== 'keyed_element') continue;
+    const key = element.childForFieldName('key')?.text;
+    const value = valueExpression(element);
+    if (key === 'Name' && value?.type === 'interpreted_string_literal') {
+      const rejection = nameRejection(value.text);
+      if (rejection) return rejection;
+    }
+    // net/http's SameSiteNoneMode, fiber's "None" / CookieSameSiteNoneMode ("none").
+    if (
+      key === 'SameSite' &&
+      value &&
+      /(?:^|\.)(?:SameSiteNoneMode|CookieSameSiteNoneMode)$|^"[Nn]one"$/.test(value.text)
+    )
+      return 'SameSite=None';
+  }
+  return null;
 }
 
 /** `new(T)` or `var c T` (from a declaration spelling of the type), bound in a function. */
