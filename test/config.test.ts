@@ -61,6 +61,7 @@ test('package.json "go-cookie-secure" key; --print-config shows what a run uses 
     rules: ['go-security/cookie-secure', 'go-security/session-secure'],
     exclude: ['gen/**'],
     strict: false,
+    tests: false,
     mode: 'block',
   });
   assert.equal(JSON.parse(cli(tempRepo(), ['--print-config']).stdout).source, null);
@@ -105,7 +106,7 @@ for (const [label, file, text, message] of [
     'an unknown key',
     '.go-cookie-secure.json',
     '{\n  "strict": true,\n  "excludes": ["gen/**"]\n}\n',
-    /^go-cookie-secure: \.go-cookie-secure\.json:3: unknown key "excludes" \(exclude, rules, strict, mode\)\n$/,
+    /^go-cookie-secure: \.go-cookie-secure\.json:3: unknown key "excludes" \(exclude, rules, strict, tests, mode\)\n$/,
   ],
   [
     'a wrong type',
