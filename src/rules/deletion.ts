@@ -15,8 +15,17 @@ export interface Lifetime {
   expires?: string;
 }
 
-/** The literal's own elements set a negative MaxAge or an Expires constant in the past. */
-export function literalDeletes(body: SyntaxNode, lifetime: Lifetime): boolean {
+/**
+ * The literal's own elements set a negative MaxAge or an Expires constant in the past. Its
+ * elements are read only when its text spells one of the fields (each read crosses into the
+ * parser's memory).
+ */
+export function literalDeletes(text: string, body: SyntaxNode, lifetime: Lifetime): boolean {
+  const spelled = (field: string | undefined) => {
+    const at = field === undefined ? -1 : text.indexOf(field, body.startIndex);
+    return at !== -1 && at < body.endIndex;
+  };
+  if (!spelled(lifetime.maxAge) && !spelled(lifetime.expires)) return false;
   for (const element of body.namedChildren) {
     if (element?.type !== 'keyed_element') continue;
     const key = element.childForFieldName('key')?.text;

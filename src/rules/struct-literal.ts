@@ -156,8 +156,6 @@ function judgeLiteral(
   { literal, body, offset }: Literal,
   access: FillAccess,
 ): Candidate[] {
-  // A cookie deleted by its own literal carries no data.
-  if (shape.lifetime && literalDeletes(body, shape.lifetime)) return [];
   const content = classify(ctx, sink, body, shape.field);
   const here = (verdict: Verdict | null): Candidate[] => {
     if (!verdict) return [];
@@ -180,6 +178,8 @@ function judgeLiteral(
   // the literal: without one, no tree walk is needed (most literals set Secure: true, or not).
   const laterField = ctx.text.indexOf(`.${shape.field}`, literal.endIndex) !== -1;
   if (!content && !laterField) return [];
+  // A cookie deleted by its own literal carries no data.
+  if (shape.lifetime && literalDeletes(ctx.text, body, shape.lifetime)) return [];
   // Likewise the flow is needed only where a use can change the verdict: a request-side use, a
   // later write of the field, or field writes after an empty literal.
   if (
