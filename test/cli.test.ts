@@ -437,6 +437,30 @@ test('bad input: a binary file named x.go is skipped with a notice', () => {
   const r = cli(dir, ['x.go']);
   assert.is(r.status, 0);
   assert.is(r.stderr, 'go-cookie-secure: x.go: skipped, binary file (contains NUL bytes)\n');
+  // Not checked, so not counted as checked.
+  assert.is(r.stdout, '');
+  assert.is(JSON.parse(cli(dir, ['--format', 'json', 'x.go']).stdout).summary.files, 0);
+  write(dir, 'y.go', 'package y\n');
+  assert.is(cli(dir, ['x.go', 'y.go']).stdout, 'go-cookie-secure: no insecure cookies in 1 file\n');
+});
+
+test('a commit without Go files: the hook prints nothing', () => {
+  const repo = hookRepo('fix');
+  write(repo, 'notes.md', 'Cookie{ not Go }\n');
+  git(repo, 'add', '-A');
+  const r = commit(repo, ['-m', 'notes']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout + r.stderr, '');
+  // A staged binary x.go is named, and not counted as checked.
+  write(
+    repo,
+    'x.go',
+    Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0x43, 0x6f, 0x6f, 0x6b, 0x69, 0x65, 0]),
+  );
+  git(repo, 'add', '-A');
+  const binary = cli(repo, ['--staged']);
+  assert.is(binary.stdout, '');
+  assert.is(binary.stderr, 'go-cookie-secure: x.go: skipped, binary file (contains NUL bytes)\n');
 });
 
 test('bad input: an empty file is scanned and clean', () => {

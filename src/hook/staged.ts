@@ -112,7 +112,8 @@ export async function runOnIndex(options: IndexRunOptions): Promise<RunResult> {
       }),
     );
     if (outcome.skipped === 'generated') continue;
-    scanned++;
+    // A skipped file (binary) was not checked, and is not counted as checked.
+    if (!outcome.skipped) scanned++;
     if (!outcome.skipped && outcome.findings.length === 0) continue;
     const root = ctx.repository().root; // only files with something to say get here
     const shown = showPath(relativeTo(options.cwd, root, file.path));

@@ -52,7 +52,8 @@ export function formatText(result: RunResult, options: TextOptions): string {
   const { files, findings, fixed } = result.summary;
   const remaining = remainingFindings(result);
   if (findings === 0) {
-    out += `go-cookie-secure: no insecure cookies in ${plural(files, 'file')}\n`;
+    // Nothing checked (a commit without Go files): nothing to say on every such commit.
+    if (files > 0) out += `go-cookie-secure: no insecure cookies in ${plural(files, 'file')}\n`;
     return out;
   }
   const filesWith = result.reports.filter((r) => r.findings.length > 0).length;

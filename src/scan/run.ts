@@ -119,13 +119,13 @@ export async function runOnPaths(options: RunOptions): Promise<PathRunResult> {
     if (result.status === 'absent') continue;
     const outcome = result.outcome;
     if (outcome.skipped === 'generated') continue;
-    files++;
     if (outcome.skipped) {
       options.notice(
         `${showPath(typeof job.path === 'string' ? toPosix(job.path) : job.path)}: skipped, ${outcome.skipped}`,
       );
       continue;
     }
+    files++; // a skipped file (binary) was not checked
     if (outcome.findings.length === 0) continue;
     const file = showPath(relativePath(options.cwd, job.path));
     reports.push({
