@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../go/parser.js';
-import { unparenthesized, valueExpression } from './engine.js';
+import { spellsWithin, unparenthesized, valueExpression } from './engine.js';
 
 /**
  * Deletion cookies carry no data: a browser drops a cookie whose Max-Age is negative or whose
@@ -7,7 +7,7 @@ import { unparenthesized, valueExpression } from './engine.js';
  * count: a value computed at run time may be anything.
  */
 
-/** Which fields (a literal's keys) or argument say when the cookie ends, as a row of the table names them. */
+/** The literal's keys that say when the cookie ends, as a row of the table names them. */
 export interface Lifetime {
   /** Seconds; negative deletes. */
   maxAge?: string;
@@ -21,10 +21,8 @@ export interface Lifetime {
  * parser's memory).
  */
 export function literalDeletes(text: string, body: SyntaxNode, lifetime: Lifetime): boolean {
-  const spelled = (field: string | undefined) => {
-    const at = field === undefined ? -1 : text.indexOf(field, body.startIndex);
-    return at !== -1 && at < body.endIndex;
-  };
+  const spelled = (field: string | undefined) =>
+    field !== undefined && spellsWithin(text, body, field);
   if (!spelled(lifetime.maxAge) && !spelled(lifetime.expires)) return false;
   for (const element of body.namedChildren) {
     if (element?.type !== 'keyed_element') continue;

@@ -125,6 +125,12 @@ export class ParsedFile implements FileContext {
 }
 
 /** An expression without the parentheses around it. */
+/** Whether `text` spells `word` inside `node`: a string search before any read of its children. */
+export function spellsWithin(text: string, node: SyntaxNode, word: string): boolean {
+  const at = text.indexOf(word, node.startIndex);
+  return at !== -1 && at < node.endIndex;
+}
+
 /** The value node inside a literal_element (`true`, `false`, or any expression). */
 export function valueExpression(element: SyntaxNode): SyntaxNode | null {
   const value = element.childForFieldName('value');

@@ -13,6 +13,7 @@ import {
   booleanConstant,
   isNamedType,
   settledValue,
+  spellsWithin,
   unparenthesized,
   valueExpression,
   type Candidate,
@@ -166,7 +167,9 @@ function judgeLiteral(
       offset,
       end: literal.endIndex,
       node: literal,
-      message: withRejection(verdict.message ?? message(sink, verdict.kind), rejection),
+      message: rejection
+        ? withRejection(verdict.message ?? message(sink, verdict.kind), rejection)
+        : verdict.message,
     };
     if (verdict.kind === 'missing')
       candidate.fix = { kind: 'insert-field', body, field: shape.field };
@@ -374,8 +377,7 @@ interface Verdict {
 /** What the literal itself says; null when compliant. */
 function classify(ctx: FileContext, sink: Sink, body: SyntaxNode, field: string): Verdict | null {
   // Keys are read only when the literal spells the field somewhere (each read crosses into the parser).
-  const fieldAt = ctx.text.indexOf(field, body.startIndex);
-  const spellsField = fieldAt !== -1 && fieldAt < body.endIndex;
+  const spellsField = spellsWithin(ctx.text, body, field);
   let element: SyntaxNode | undefined;
   for (const e of body.namedChildren) {
     const type = e.type;
